@@ -1,0 +1,44 @@
+# The product's front door: `make run` and `make test` (see README.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup demo messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed-run: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-run
+
+setup: $(VENV)/.installed-run
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_wards
+
+demo: setup
+	$(BIN)/python manage.py seed_demo
+
+run: demo
+	@echo ""
+	@echo "Mở http://$(HOST):$(PORT)/ và đăng nhập bằng một tài khoản ở trên (Ctrl+C để dừng)."
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest
+
+# Developer tool (needs GNU gettext): refresh the English catalogue from the code,
+# fill it from tools/en_catalogue.py and compile it. The .po and .mo are committed.
+messages: $(VENV)/.installed-dev
+	$(BIN)/python manage.py makemessages -l en --no-obsolete -i ".venv/*" -i "tests/*"
+	$(BIN)/python tools/en_catalogue.py
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3 var/test-media

@@ -1,0 +1,16 @@
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+
+app = Celery("antq")
+# Every CELERY_* setting lives in config/settings/base.py, read from the environment.
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.task(name="config.ping")
+def ping():
+    """Round trip used by the operators' health check and the worker test."""
+    return "pong"

@@ -1,0 +1,10 @@
+"""Tests: the same settings as base, with fast password hashing. PostgreSQL and
+Redis are used when DATABASE_URL / REDIS_URL are set (always in CI)."""
+from .base import *  # noqa: F401,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tasks run inline in ordinary tests; the worker tests switch this off and talk
+# to a real worker over Redis.
+CELERY_TASK_ALWAYS_EAGER = True
+MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+LOGGING = {"version": 1, "disable_existing_loggers": False}

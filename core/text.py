@@ -1,0 +1,25 @@
+"""Text helpers shared by every app: clean names and diacritic-free search keys."""
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def clean_name(value):
+    """NFC-normalise and collapse whitespace, so "Khối  10" and "Khối 10" typed on
+    different keyboards (NFD vs NFC Vietnamese) are the same name."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", value or "")).strip()
+
+
+def name_key(value):
+    """Case-insensitive identity of a name, diacritics kept ("Khôi" != "Khối").
+
+    Computed in Python because SQLite's lower() only folds ASCII letters."""
+    return clean_name(value).casefold()
+
+
+def search_key(value):
+    """Lower-case, diacritic-free form: "Trường Đại học Vinh" -> "truong dai hoc vinh"."""
+    text = unicodedata.normalize("NFD", clean_name(value))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return text.replace("đ", "d").replace("Đ", "D").casefold()

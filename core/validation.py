@@ -1,0 +1,21 @@
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+
+def full_clean_with_field_errors(instance, constraint_fields=None):
+    """full_clean() that reports database-constraint violations against the field a
+    user can fix, instead of at the top of the form.
+
+    constraint_fields maps a constraint's violation_error_code to a field name."""
+    constraint_fields = constraint_fields or {}
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        errors = exc.update_error_dict({})
+        for error in list(errors.get(NON_FIELD_ERRORS, [])):
+            field = constraint_fields.get(getattr(error, "code", None))
+            if field:
+                errors[NON_FIELD_ERRORS].remove(error)
+                errors.setdefault(field, []).append(error)
+        if NON_FIELD_ERRORS in errors and not errors[NON_FIELD_ERRORS]:
+            del errors[NON_FIELD_ERRORS]
+        raise ValidationError(errors) from None

@@ -1,0 +1,32 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from movement.models import District, Province, Unit, Ward
+
+
+@admin.register(Province)
+class ProvinceAdmin(SimpleHistoryAdmin):
+    search_fields = ("name",)
+
+
+@admin.register(District)
+class DistrictAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "province", "valid_from", "valid_to")
+    list_filter = ("province", "kind")
+    search_fields = ("name",)
+
+
+@admin.register(Ward)
+class WardAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "district", "valid_from", "valid_to", "successor")
+    list_filter = ("district", "kind")
+    search_fields = ("name",)
+    autocomplete_fields = ("successor",)
+
+
+@admin.register(Unit)
+class UnitAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "ward", "is_active")
+    list_filter = ("kind", "is_active", "ward__district")
+    search_fields = ("name", "search_text")
+    autocomplete_fields = ("ward",)

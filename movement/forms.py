@@ -1,0 +1,75 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from movement.models import Unit
+
+
+class UnitForm(forms.ModelForm):
+    """Input checks only; uniqueness and the rest are enforced by the service and
+    the database. The ward field is shown only to users who may write in several
+    wards; a ward officer's unit always goes to their own ward."""
+
+    ward = forms.ModelChoiceField(queryset=None, label=_("Phường, xã"), required=True)
+
+    class Meta:
+        model = Unit
+        fields = ["ward", "name", "kind", "school_level", "address", "head_name", "headcount", "is_active"]
+        widgets = {
+            "name": forms.TextInput(attrs={"autofocus": True, "placeholder": _("VD: Trường THCS Vinh Tân")}),
+            "headcount": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args, wards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].queryset = wards
+        self.fields["ward"].error_messages["invalid_choice"] = _("Bạn không được thêm đơn vị vào phường, xã này.")
+        if self.instance.pk or wards.count() == 1:
+            # The ward of an existing unit never changes here; one choice needs no picker.
+            del self.fields["ward"]
+        self.fields["school_level"].help_text = _("Chỉ điền với nhà trường.")
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            *(["ward"] if "ward" in self.fields else []),
+            "name",
+            Row(Column("kind", css_class="col-md-6"), Column("school_level", css_class="col-md-6")),
+            "address",
+            Row(Column("head_name", css_class="col-md-8"), Column("headcount", css_class="col-md-4")),
+            "is_active",
+            Submit("save", _("Lưu"), css_class="btn-primary"),
+        )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Tên đơn vị không được để trống."))
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") != Unit.Kind.SCHOOL and cleaned.get("school_level"):
+            self.add_error("school_level", _("Chỉ nhà trường mới có cấp học."))
+        return cleaned
+
+    def _post_clean(self):
+        # The service runs full_clean() with the real ward; skip ModelForm's partial
+        # model validation so errors are reported once, by the service.
+        pass
+
+
+class UnitFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), required=False,
+                        widget=forms.TextInput(attrs={"placeholder": _("Tên hoặc địa chỉ, gõ có dấu hay không dấu"),
+                                                      "type": "search"}))
+    ward = forms.ModelChoiceField(queryset=None, label=_("Phường, xã"), required=False, empty_label=_("Tất cả"))
+    kind = forms.ChoiceField(label=_("Loại đơn vị"), required=False,
+                             choices=[("", _("Tất cả"))] + list(Unit.Kind.choices))
+    active = forms.ChoiceField(label=_("Trạng thái"), required=False,
+                               choices=[("", _("Tất cả")), ("1", _("Đang hoạt động")), ("0", _("Ngừng hoạt động"))])
+
+    def __init__(self, *args, wards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].queryset = wards
+        if wards.count() <= 1:
+            del self.fields["ward"]

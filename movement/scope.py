@@ -1,0 +1,78 @@
+"""The one place that decides who sees and who edits what.
+
+Every view, export and report starts from these functions; nothing else filters
+by the user's role. Read access:
+  ward officer        -> their ward
+  district committee  -> every ward of their district
+  province, admin     -> everything
+Write access to a ward's records belongs to that ward's officers and to the
+administrators; the district committee verifies and reports but does not edit.
+"""
+from django.db.models import Q
+
+from accounts.models import Role
+from movement.models import District, Unit, Ward
+
+
+def _sees_everything(user):
+    return user.is_superuser or user.role in (Role.PROVINCE, Role.ADMIN)
+
+
+def ward_filter(user, ward_path="ward"):
+    """Q object restricting rows (reached through ward_path) to the user's scope."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if _sees_everything(user):
+        return Q()
+    if user.role == Role.WARD_OFFICER and user.ward_id:
+        return Q(**{f"{ward_path}_id": user.ward_id})
+    if user.role == Role.DISTRICT and user.district_id:
+        return Q(**{f"{ward_path}__district_id": user.district_id})
+    return Q(pk__in=[])
+
+
+def scope_queryset(user, queryset, ward_path="ward"):
+    """Restrict any queryset whose rows belong to a ward to what the user may see."""
+    return queryset.filter(ward_filter(user, ward_path))
+
+
+def visible_wards(user):
+    wards = Ward.objects.select_related("district")
+    if not user.is_authenticated or not user.is_active:
+        return wards.none()
+    if _sees_everything(user):
+        return wards
+    if user.role == Role.WARD_OFFICER and user.ward_id:
+        return wards.filter(pk=user.ward_id)
+    if user.role == Role.DISTRICT and user.district_id:
+        return wards.filter(district_id=user.district_id)
+    return wards.none()
+
+
+def visible_districts(user):
+    return District.objects.filter(pk__in=visible_wards(user).values("district_id")).select_related("province")
+
+
+def visible_units(user):
+    return scope_queryset(user, Unit.objects.all())
+
+
+def can_edit_ward(user, ward):
+    """May this user create or change records that belong to this ward?"""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.role == Role.ADMIN:
+        return True
+    return user.role == Role.WARD_OFFICER and user.ward_id == ward.pk
+
+
+def editable_wards(user):
+    """Wards in which the user may create records (for ward pickers)."""
+    wards = Ward.objects.select_related("district")
+    if not user.is_authenticated or not user.is_active:
+        return wards.none()
+    if user.is_superuser or user.role == Role.ADMIN:
+        return wards
+    if user.role == Role.WARD_OFFICER and user.ward_id:
+        return wards.filter(pk=user.ward_id)
+    return wards.none()

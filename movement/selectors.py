@@ -1,0 +1,62 @@
+"""Reads of the area and unit registry, always through movement.scope."""
+import datetime
+
+from django.db.models import Count, Q
+
+from core.text import search_key
+from movement.models import Unit, Ward
+from movement.scope import visible_units, visible_wards
+
+UNITS_PER_PAGE = 25
+
+
+def wards_valid_in(year, district=None):
+    """Wards that existed at some point of the year: a 2020 report lists 2020's wards
+    even after they were merged."""
+    wards = Ward.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=datetime.date(year, 12, 31)),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=datetime.date(year, 1, 1)),
+    )
+    if district is not None:
+        wards = wards.filter(district=district)
+    return wards
+
+
+def unit_list(*, user, q="", ward_id=None, kind="", active=""):
+    """Units the user may see, filtered; ward and district joined for the list page."""
+    units = visible_units(user).select_related("ward__district")
+    if q:
+        for word in search_key(q).split():
+            units = units.filter(search_text__contains=word)
+    if ward_id:
+        units = units.filter(ward_id=ward_id)
+    if kind:
+        units = units.filter(kind=kind)
+    if active in ("1", "0"):
+        units = units.filter(is_active=active == "1")
+    return units.order_by("ward__name", "name", "pk")
+
+
+def unit_get(*, user, pk):
+    """The unit if the user may see it, else None (the view answers 404)."""
+    return visible_units(user).select_related("ward__district__province").filter(pk=pk).first()
+
+
+def ward_unit_summary(*, user):
+    """Per visible ward: number of active units by kind and in total (one query)."""
+    kinds = [value for value, _label in Unit.Kind.choices]
+    labels = [label for _value, label in Unit.Kind.choices]
+    annotations = {
+        f"n_{kind}": Count("units", filter=Q(units__kind=kind, units__is_active=True)) for kind in kinds
+    }
+    wards = (
+        visible_wards(user)
+        .annotate(n_total=Count("units", filter=Q(units__is_active=True)), **annotations)
+    )
+    rows = []
+    for ward in wards:
+        ward.by_kind = [(label, getattr(ward, f"n_{kind}")) for kind, label in zip(kinds, labels)]
+        rows.append(ward)
+    # Sorted here, not in SQL: neither SQLite nor a C-collated PostgreSQL puts
+    # "Đội Cung" between "Cửa Nam" and "Hà Huy Tập" as a Vietnamese reader expects.
+    return sorted(rows, key=lambda w: (search_key(w.district.name), search_key(w.name)))

@@ -1,0 +1,93 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from core.history import history_entries
+from movement import selectors, services
+from movement.forms import UnitForm, UnitFilterForm
+from movement.models import Unit
+from movement.scope import can_edit_ward, editable_wards, visible_wards
+
+
+def _apply_service_errors(form, exc):
+    for field, errors in exc.update_error_dict({}).items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def unit_list(request):
+    wards = visible_wards(request.user)
+    filters = UnitFilterForm(request.GET or None, wards=wards)
+    params = filters.cleaned_data if filters.is_valid() else {}
+    units = selectors.unit_list(
+        user=request.user,
+        q=params.get("q", ""),
+        ward_id=params["ward"].pk if params.get("ward") else None,
+        kind=params.get("kind", ""),
+        active=params.get("active", ""),
+    )
+    page = Paginator(units, selectors.UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "movement/unit_list.html", {
+        "filters": filters,
+        "page": page,
+        "query": query.urlencode(),
+        "can_create": editable_wards(request.user).exists(),
+        # An officer's list is all one ward: the column would repeat it on every row.
+        "show_ward": "ward" in filters.fields,
+    })
+
+
+@login_required
+def unit_detail(request, pk):
+    unit = selectors.unit_get(user=request.user, pk=pk)
+    if unit is None:
+        raise Http404
+    return render(request, "movement/unit_detail.html", {
+        "unit": unit,
+        "history": history_entries(unit),
+        "can_edit": can_edit_ward(request.user, unit.ward),
+    })
+
+
+@login_required
+def unit_create(request):
+    wards = editable_wards(request.user)
+    if not wards.exists():
+        raise PermissionDenied(_("Tài khoản của bạn không được thêm đơn vị."))
+    form = UnitForm(request.POST or None, wards=wards)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        ward = data.pop("ward", None) or wards.get()
+        try:
+            unit = services.unit_create(ward=ward, user=request.user, **data)
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm đơn vị “%(name)s”.") % {"name": unit.name})
+            return redirect("movement:unit_detail", pk=unit.pk)
+    return render(request, "movement/unit_form.html", {"form": form, "unit": None})
+
+
+@login_required
+def unit_update(request, pk):
+    unit = get_object_or_404(Unit.objects.select_related("ward__district"), pk=pk)
+    # Checked before anything else: an officer of another ward gets 403 whether or
+    # not the unit exists in their view.
+    if not can_edit_ward(request.user, unit.ward):
+        raise PermissionDenied(_("Bạn không được sửa đơn vị của phường, xã khác."))
+    form = UnitForm(request.POST or None, instance=unit, wards=editable_wards(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(unit=unit, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thay đổi của đơn vị “%(name)s”.") % {"name": unit.name})
+            return redirect("movement:unit_detail", pk=unit.pk)
+    return render(request, "movement/unit_form.html", {"form": form, "unit": unit})
