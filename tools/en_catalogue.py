@@ -1,7 +1,10 @@
-"""Fill the English catalogue from the table below, then compile it.
+"""Fill the English catalogue from the tables here and in tools/en/*.py, then compile it.
 
 Developer tool: `make messages` refreshes locale/en/LC_MESSAGES/django.po from the
-code; this script adds the English of any msgid listed here. Needs polib."""
+code; this script adds the English of every msgid listed in EN (and PLURALS) here
+or in a module of tools/en/ (one per app, so that work on two apps does not edit
+one file). Needs polib."""
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -171,7 +174,17 @@ PLURALS = {
 }
 
 
+def _load_app_tables():
+    for path in sorted((ROOT / "tools" / "en").glob("*.py")):
+        spec = importlib.util.spec_from_file_location(f"en_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        EN.update(getattr(module, "EN", {}))
+        PLURALS.update(getattr(module, "PLURALS", {}))
+
+
 def main():
+    _load_app_tables()
     po = polib.pofile(str(PO))
     po.metadata.update({"Project-Id-Version": "antq", "Language": "en", "Language-Team": "English",
                         "Last-Translator": "antq developers", "PO-Revision-Date": po.metadata.get("POT-Creation-Date", "")})
