@@ -1,9 +1,16 @@
-"""Change history (django-simple-history) shaped for detail pages."""
+"""Change history (django-simple-history) shaped for detail pages: who, when, and
+each changed field as a reader would say it (labels, not ids)."""
+import datetime
 from dataclasses import dataclass, field
 
+from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from simple_history.utils import get_m2m_reverse_field_name
 
 HISTORY_TYPES = {"+": _("Tạo mới"), "~": _("Sửa"), "-": _("Xóa")}
+SKIPPED_FIELDS = ("id", "created_at", "updated_at", "name_key", "search_text")
 
 
 @dataclass
@@ -21,34 +28,83 @@ class HistoryEntry:
     changes: list = field(default_factory=list)
 
 
-def _display(record, model_field):
-    value = getattr(record, model_field.attname)
+def _plain(value, model_field, labels):
+    if value is None or value == "" or value == []:
+        return ""
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
-    if value is None or value == "":
-        return "—"
+    if isinstance(model_field, models.ForeignKey):
+        return labels.get(model_field.name, {}).get(value, f"#{value}")
     if isinstance(value, bool):
         return str(_("Có") if value else _("Không"))
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, int):
+        return formats.number_format(value, force_grouping=True)
     return str(value)
 
 
-def history_entries(obj, limit=20, skip_fields=("id", "created_at", "updated_at")):
+def _fk_labels(records, fk_fields):
+    """{field name: {id: label}} for the foreign keys the records mention: one
+    query per foreign key field, whatever the number of records."""
+    labels = {}
+    for fk in fk_fields:
+        ids = {getattr(r, fk.attname) for r in records} - {None}
+        if ids:
+            related = fk.related_model._default_manager.in_bulk(ids)
+            labels[fk.name] = {pk: str(obj) for pk, obj in related.items()}
+    return labels
+
+
+def _m2m_snapshots(history_model, records):
+    """{field: {history_id: sorted labels}}: one query per many-to-many field."""
+    snapshots = {}
+    ids = [r.history_id for r in records]
+    for m2m_field in getattr(history_model, "_history_m2m_fields", []):
+        m2m_model = HistoricalRecords.m2m_models[m2m_field]
+        target = get_m2m_reverse_field_name(m2m_field)
+        per_record = {history_id: [] for history_id in ids}
+        for row in m2m_model.objects.filter(history_id__in=ids).select_related(target):
+            per_record[row.history_id].append(str(getattr(row, target)))
+        snapshots[m2m_field] = {k: sorted(v) for k, v in per_record.items()}
+    return snapshots
+
+
+def history_entries(obj, limit=20):
     """The latest changes of obj, newest first, each with the fields it changed.
 
-    Two queries whatever the history's length: one for limit+1 records (the extra
-    one is the baseline of the oldest shown change), users joined in."""
+    A constant number of queries whatever the history's length: the limit+1
+    latest records (the extra one is the baseline of the oldest shown change)
+    with their users, one per foreign key and one per many-to-many field."""
+    history_model = obj.history.model
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    model_fields = [f for f in obj.history.model.tracked_fields if f.name not in skip_fields]
+    tracked = [f for f in history_model.tracked_fields if f.name not in SKIPPED_FIELDS]
+    labels = _fk_labels(records, [f for f in tracked if isinstance(f, models.ForeignKey)])
+    m2m = _m2m_snapshots(history_model, records)
+
+    def values(record):
+        result = {str(f.verbose_name): _plain(getattr(record, f.attname), f, labels) for f in tracked}
+        for m2m_field, snapshot in m2m.items():
+            result[str(m2m_field.verbose_name)] = "; ".join(snapshot[record.history_id])
+        return result
+
     entries = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
-        changes = []
+        now = values(record)
         if record.history_type == "~" and previous is not None:
-            for f in model_fields:
-                if getattr(record, f.attname) != getattr(previous, f.attname):
-                    changes.append(Change(str(f.verbose_name), _display(previous, f), _display(record, f)))
+            before = values(previous)
+            changes = [Change(name, before[name], value) for name, value in now.items() if before[name] != value]
+            if not changes:
+                continue  # a save that changed nothing a reader can see
         elif record.history_type == "+":
-            changes = [Change(str(f.verbose_name), "", _display(record, f)) for f in model_fields
-                       if getattr(record, f.attname) not in (None, "")]
-        entries.append(HistoryEntry(record.history_date, record.history_user, HISTORY_TYPES[record.history_type], changes))
+            changes = [Change(name, "", value) for name, value in now.items() if value]
+        else:
+            changes = []
+        entries.append(HistoryEntry(record.history_date, record.history_user, HISTORY_TYPES[record.history_type],
+                                    changes))
     return entries

@@ -142,5 +142,5 @@ def test_unit_detail_queries_do_not_grow_with_the_history(client, world):
     for n in range(30):
         unit_update(unit=world.unit_a, user=world.officer_a, headcount=100 + n)
     # session, user, unit with ward/district/province, history records with
-    # their users, the user's ward (menu)
-    assert _count_queries(client, url) == small == 5
+    # their users, the ward named in the history, the user's ward (menu)
+    assert _count_queries(client, url) == small == 6
