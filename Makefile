@@ -25,6 +25,7 @@ setup: $(VENV)/.installed-run
 
 demo: setup
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_models_demo
 
 run: demo
 	@echo ""

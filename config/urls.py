@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("tai-khoan/", include("accounts.urls")),
     path("", include("movement.urls")),
+    path("", include("models_registry.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

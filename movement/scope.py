@@ -76,3 +76,13 @@ def editable_wards(user):
     if user.role == Role.WARD_OFFICER and user.ward_id:
         return wards.filter(pk=user.ward_id)
     return wards.none()
+
+
+def can_verify_ward(user, ward):
+    """May this user verify records that a ward declared? The district committee of
+    that ward's district, and administrators."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.role == Role.ADMIN:
+        return True
+    return user.role == Role.DISTRICT and user.district_id == ward.district_id

@@ -69,3 +69,55 @@ def administrator(**kwargs):
     return UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True, **kwargs)
 
 
+# --- models registry --------------------------------------------------------
+import base64  # noqa: E402
+import datetime  # noqa: E402
+
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+
+from models_registry.models import ModelKind, SecurityModel, SelfTag  # noqa: E402
+
+# A real 1x1 PNG, so a browser can show the thumbnail.
+PNG_BYTES = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
+
+
+def png_upload(name="anh-ra-mat.png"):
+    return SimpleUploadedFile(name, PNG_BYTES, content_type="image/png")
+
+
+def pdf_upload(name="quyet-dinh.pdf", size=None):
+    body = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    if size:
+        body = body + b"0" * (size - len(body))
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+class ModelKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ModelKind
+        # The catalogue is seeded by a migration; transactional tests flush it.
+        django_get_or_create = ("label",)
+
+    label = "Học sinh, sinh viên tự quản"
+
+
+class SelfTagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SelfTag
+        django_get_or_create = ("label",)
+
+    label = "tự quản"
+
+
+class SecurityModelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SecurityModel
+
+    name = factory.Sequence(lambda n: f"Tổ tự quản về ANTT số {n}")
+    kind = factory.SubFactory(ModelKindFactory)
+    ward = factory.SubFactory(WardFactory)
+    launched_on = datetime.date(2020, 3, 20)
+    members = 40
+    organisers = ["Công an phường", "UBND phường"]
+    status_since = datetime.date(2020, 3, 20)

@@ -1,0 +1,192 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from models_registry.models import Review, SecurityModel, SelfTag
+from models_registry.selectors import active_kinds
+from movement.models import Unit
+
+ACCEPTED_FILES = ".jpg,.jpeg,.png,.webp,.pdf,image/jpeg,image/png,image/webp,application/pdf"
+
+
+class DateInput(forms.DateInput):
+    """The phone's own date picker; its value is always yyyy-mm-dd."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_FILES}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class OrganisersField(forms.CharField):
+    """One organising body per line (or separated by ';', as in the workbook)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [part.strip() for line in text.splitlines() for part in line.split(";") if part.strip()]
+
+    def prepare_value(self, value):
+        if isinstance(value, (list, tuple)):
+            return "\n".join(value)
+        return value
+
+
+class UnitChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, unit):
+        return f"{unit.name} ({unit.get_kind_display()})"
+
+
+class SecurityModelForm(forms.ModelForm):
+    organisers = OrganisersField(
+        label=_("Cơ quan phối hợp tổ chức"), required=False,
+        help_text=_("Mỗi dòng một cơ quan, ví dụ: Công an phường; UBND phường; Đoàn trường…"))
+    units = UnitChoiceField(queryset=Unit.objects.none(), label=_("Chọn trong các đơn vị của phường, xã"), required=False,
+                            widget=forms.CheckboxSelectMultiple)
+    selfs = forms.ModelMultipleChoiceField(queryset=SelfTag.objects.all(), label=_("Nội dung tự quản"),
+                                           required=False, widget=forms.CheckboxSelectMultiple)
+    attachments = MultipleFileField(label=_("Ảnh, quyết định (PDF)"),
+                                    help_text=_("Ảnh JPG, PNG, WEBP hoặc PDF, mỗi tệp tối đa 10 MB."))
+
+    class Meta:
+        model = SecurityModel
+        fields = ["name", "kind", "launched_on", "organisers", "units", "members", "selfs", "has_regulations",
+                  "regulations_adopted_on", "is_exemplar", "exemplar_note", "description"]
+        widgets = {
+            "name": forms.TextInput(attrs={"placeholder": _("VD: Sinh viên tự quản")}),
+            "launched_on": DateInput(),
+            "regulations_adopted_on": DateInput(),
+            "members": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, ward, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ward = ward
+        today = timezone.localdate().isoformat()
+        self.fields["launched_on"].widget.attrs["max"] = today
+        self.fields["regulations_adopted_on"].widget.attrs["max"] = today
+        self.fields["kind"].queryset = active_kinds()
+        self.fields["kind"].empty_label = _("— Chọn loại mô hình —")
+        units = Unit.objects.filter(ward=ward)
+        if self.instance.pk:
+            # A unit since marked inactive stays selectable if the model already has it.
+            units = units.filter(is_active=True) | units.filter(security_models=self.instance)
+        else:
+            units = units.filter(is_active=True)
+        self.fields["units"].queryset = units.distinct().order_by("name")
+        self.fields["units"].error_messages["invalid_choice"] = _(
+            "Đơn vị đã chọn (%(value)s) không thuộc phường, xã của mô hình.")
+        self.fields["members"].error_messages["min_value"] = _("Số thành viên không được âm.")
+        if self.instance.pk:
+            del self.fields["attachments"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(_("Thông tin ra mắt"),
+                     "name",
+                     Row(Column("kind", css_class="col-md-7"), Column("launched_on", css_class="col-md-5")),
+                     "organisers"),
+            Fieldset(_("Đơn vị tham gia"),
+                     HTML('{% include "models_registry/_unit_picker_tools.html" %}'),
+                     Field("units", wrapper_class="unit-picker"),
+                     Row(Column("members", css_class="col-md-4"))),
+            Fieldset(_("Nội dung và quy chế"),
+                     Field("selfs", wrapper_class="selfs-picker"),
+                     Row(Column("has_regulations", css_class="col-md-5 pt-md-4"),
+                         Column("regulations_adopted_on", css_class="col-md-7")),
+                     "is_exemplar", "exemplar_note", "description"),
+            *([Fieldset(_("Tệp đính kèm"), "attachments")] if "attachments" in self.fields else []),
+            Submit("save", _("Lưu mô hình"), css_class="btn-primary btn-lg w-100 w-md-auto"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("regulations_adopted_on") and not cleaned.get("has_regulations"):
+            cleaned["has_regulations"] = True  # a date of adoption says it was adopted
+        return cleaned
+
+    def _post_clean(self):
+        # The service validates the whole model with its real ward and reports
+        # each error beside its field; ModelForm's partial check would only
+        # repeat part of it.
+        pass
+
+
+class WardChoiceForm(forms.Form):
+    ward = forms.ModelChoiceField(queryset=None, label=_("Phường, xã của mô hình"))
+
+    def __init__(self, *args, wards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].queryset = wards
+
+
+class ModelFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, widget=forms.TextInput(
+        attrs={"type": "search", "placeholder": _("Tên mô hình, cơ quan phối hợp…")}))
+    ward = forms.ModelChoiceField(queryset=None, label=_("Phường, xã"), required=False, empty_label=_("Tất cả"))
+    kind = forms.ModelChoiceField(queryset=None, label=_("Loại mô hình"), required=False, empty_label=_("Tất cả"))
+    status = forms.ChoiceField(label=_("Trạng thái"), required=False,
+                               choices=[("", _("Tất cả"))] + list(SecurityModel.Status.choices))
+    year = forms.TypedChoiceField(label=_("Năm ra mắt"), required=False, coerce=int, empty_value=None)
+    verification = forms.ChoiceField(label=_("Xác minh"), required=False,
+                                     choices=[("", _("Tất cả"))] + list(SecurityModel.Verification.choices))
+
+    def __init__(self, *args, wards, kinds, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].queryset = wards
+        self.fields["kind"].queryset = kinds
+        self.fields["year"].choices = [("", _("Tất cả"))] + [(y, y) for y in years]
+        if wards.count() <= 1:
+            del self.fields["ward"]
+
+
+class StatusChangeForm(forms.Form):
+    status = forms.ChoiceField(label=_("Trạng thái mới"), choices=SecurityModel.Status.choices)
+    changed_on = forms.DateField(label=_("Từ ngày"), widget=DateInput())
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = Review
+        fields = ["year", "kind", "rating", "members_at_review", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2}),
+                   "year": forms.NumberInput(attrs={"min": 2000, "inputmode": "numeric"}),
+                   "members_at_review": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"})}
+
+    def _post_clean(self):
+        # Validated by models_registry.services.review_create with the model set.
+        pass
+
+
+class AttachmentForm(forms.Form):
+    attachments = MultipleFileField(label=_("Thêm ảnh hoặc PDF"), required=True,
+                                    help_text=_("Ảnh JPG, PNG, WEBP hoặc PDF, mỗi tệp tối đa 10 MB."))
+
+
+class QuickUnitForm(forms.Form):
+    """Adds a host unit without leaving the model form."""
+
+    name = forms.CharField(label=_("Tên đơn vị"), max_length=255)
+    kind = forms.ChoiceField(label=_("Loại đơn vị"), choices=Unit.Kind.choices)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)

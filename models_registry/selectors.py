@@ -1,0 +1,90 @@
+"""Reads of the models registry, always starting from movement.scope."""
+import datetime
+
+from django.db.models import Count, Prefetch, Q, Sum
+
+from core.text import search_key
+from models_registry.models import Attachment, ModelKind, Review, SecurityModel, StatusChange
+from movement.models import Unit
+from movement.scope import scope_queryset
+
+MODELS_PER_PAGE = 20
+
+
+def visible_models(user):
+    return scope_queryset(user, SecurityModel.objects.all())
+
+
+def model_list(*, user, q="", ward_id=None, kind_id=None, status="", year=None, verification=""):
+    """Models the user may see, filtered. Launch year is a date range, so both
+    engines use the (ward, launched_on) index."""
+    models = visible_models(user)
+    if q:
+        for word in search_key(q).split():
+            models = models.filter(search_text__contains=word)
+    if ward_id:
+        models = models.filter(ward_id=ward_id)
+    if kind_id:
+        models = models.filter(kind_id=kind_id)
+    if status:
+        models = models.filter(status=status)
+    if year:
+        models = models.filter(launched_on__gte=datetime.date(year, 1, 1), launched_on__lt=datetime.date(year + 1, 1, 1))
+    if verification:
+        models = models.filter(verification=verification)
+    return models.order_by("-launched_on", "name", "pk")
+
+
+def model_list_page_rows(models):
+    """What a list page or an export shows per model: ward, kind and host units in
+    a fixed number of queries."""
+    return models.select_related("ward", "kind").prefetch_related(
+        Prefetch("units", queryset=Unit.objects.only("id", "name").order_by("name")),
+    )
+
+
+def model_totals(models):
+    """Count and members of the filtered models, in one aggregate query."""
+    totals = models.order_by().aggregate(
+        count=Count("pk"),
+        members=Sum("members"),
+        verified=Count("pk", filter=Q(verification=SecurityModel.Verification.VERIFIED)),
+    )
+    totals["members"] = totals["members"] or 0
+    return totals
+
+
+def model_get(*, user, pk):
+    """The model with everything its detail page shows, or None when out of scope."""
+    return (
+        visible_models(user)
+        .select_related("ward__district", "kind", "created_by", "verified_by")
+        .prefetch_related(
+            Prefetch("units", queryset=Unit.objects.order_by("name")),
+            "selfs",
+            Prefetch("status_changes", queryset=StatusChange.objects.select_related("created_by").order_by("changed_on", "pk")),
+            Prefetch("reviews", queryset=Review.objects.select_related("created_by").order_by("-year", "kind")),
+            Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by").order_by("uploaded_at", "pk")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def attachment_get(*, user, pk):
+    return Attachment.objects.select_related("model").filter(
+        pk=pk, model__in=visible_models(user)).first()
+
+
+def active_kinds():
+    return ModelKind.objects.filter(is_active=True)
+
+
+def launch_years(user):
+    """Years that have launches in the user's scope, newest first, for the filter."""
+    dates = visible_models(user).order_by().values_list("launched_on", flat=True)
+    first = dates.order_by("launched_on").first()
+    last = dates.order_by("-launched_on").first()
+    if first is None:
+        return []
+    return list(range(last.year, first.year - 1, -1))

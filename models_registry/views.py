@@ -1,0 +1,268 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from core.export import csv_response, xlsx_response
+from core.history import history_entries
+from models_registry import selectors, services
+from models_registry.forms import (AttachmentForm, ModelFilterForm, QuickUnitForm, ReviewForm,
+                                   SecurityModelForm, StatusChangeForm, WardChoiceForm)
+from models_registry.models import SecurityModel
+from movement import services as movement_services
+from movement.models import Ward
+from movement.scope import can_edit_ward, can_verify_ward, editable_wards, visible_wards
+
+
+def _apply_service_errors(form, exc):
+    for field, errors in exc.update_error_dict({}).items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _editable_model(request, pk):
+    """The model, if the user may change it: 403 for another ward's, whether or not
+    the user can see it."""
+    model = get_object_or_404(SecurityModel.objects.select_related("ward__district", "kind"), pk=pk)
+    if not can_edit_ward(request.user, model.ward):
+        raise PermissionDenied(_("Bạn không được sửa mô hình của phường, xã khác."))
+    return model
+
+
+def _filtered_models(request):
+    user = request.user
+    filters = ModelFilterForm(request.GET or None, wards=visible_wards(user), kinds=selectors.active_kinds(),
+                              years=selectors.launch_years(user))
+    params = filters.cleaned_data if filters.is_valid() else {}
+    models = selectors.model_list(
+        user=user, q=params.get("q", ""),
+        ward_id=params["ward"].pk if params.get("ward") else None,
+        kind_id=params["kind"].pk if params.get("kind") else None,
+        status=params.get("status", ""), year=params.get("year"), verification=params.get("verification", ""),
+    )
+    return filters, models
+
+
+@login_required
+def model_list(request):
+    filters, models = _filtered_models(request)
+    page = Paginator(selectors.model_list_page_rows(models), selectors.MODELS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "models_registry/model_list.html", {
+        "filters": filters, "page": page, "query": query.urlencode(),
+        "totals": selectors.model_totals(models),
+        "can_create": editable_wards(request.user).exists(),
+        "show_ward": "ward" in filters.fields,
+    })
+
+
+EXPORT_HEADERS = [
+    gettext_lazy("Ngày ra mắt"), gettext_lazy("Phường, xã"), gettext_lazy("Tên mô hình"),
+    gettext_lazy("Loại mô hình"), gettext_lazy("Đơn vị tham gia"), gettext_lazy("Số thành viên"),
+    gettext_lazy("Cơ quan phối hợp"), gettext_lazy("Trạng thái"), gettext_lazy("Xác minh"),
+    gettext_lazy("Điển hình"),
+]
+
+
+@login_required
+def model_export(request, fmt):
+    _filters, models = _filtered_models(request)
+    rows = (
+        [m.launched_on, str(m.ward), m.name, m.kind.label, [u.name for u in m.units.all()], m.members,
+         m.organisers, m.get_status_display(), m.get_verification_display(), m.exemplar_note if m.is_exemplar else ""]
+        for m in selectors.model_list_page_rows(models).iterator(chunk_size=500)
+    )
+    headers = [str(h) for h in EXPORT_HEADERS]
+    if fmt == "csv":
+        return csv_response("mo-hinh-tu-quan", headers, rows)
+    return xlsx_response("mo-hinh-tu-quan", _("Mô hình tự quản"), headers, rows, number_formats={5: "#,##0"})
+
+
+@login_required
+def model_detail(request, pk):
+    model = selectors.model_get(user=request.user, pk=pk)
+    if model is None:
+        raise Http404
+    can_edit = can_edit_ward(request.user, model.ward)
+    return render(request, "models_registry/model_detail.html", {
+        "model": model,
+        "history": history_entries(model),
+        "can_edit": can_edit,
+        "can_verify": can_verify_ward(request.user, model.ward)
+        and model.verification != SecurityModel.Verification.VERIFIED,
+        "status_form": StatusChangeForm(prefix="status") if can_edit else None,
+        "review_form": ReviewForm(prefix="review") if can_edit else None,
+        "attachment_form": AttachmentForm(prefix="files") if can_edit else None,
+    })
+
+
+def _form_context(form, ward, model=None):
+    return {"form": form, "ward": ward, "model": model, "unit_form": QuickUnitForm(prefix="unit")}
+
+
+@login_required
+def model_create(request):
+    wards = editable_wards(request.user)
+    if not wards.exists():
+        raise PermissionDenied(_("Tài khoản của bạn không được ghi nhận mô hình."))
+    ward = wards.get() if wards.count() == 1 else None
+    if ward is None:
+        # Administrators first choose the ward: host units come from it.
+        chooser = WardChoiceForm(request.GET or None, wards=wards)
+        if not chooser.is_valid():
+            return render(request, "models_registry/model_choose_ward.html", {"form": chooser})
+        ward = chooser.cleaned_data["ward"]
+    form = SecurityModelForm(request.POST or None, request.FILES or None, ward=ward)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            model = services.model_create(ward=ward, user=request.user, **data)
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận mô hình “%(name)s”.") % {"name": model.name})
+            return redirect("models_registry:model_detail", pk=model.pk)
+    return render(request, "models_registry/model_form.html", _form_context(form, ward))
+
+
+@login_required
+def model_update(request, pk):
+    model = _editable_model(request, pk)
+    form = SecurityModelForm(request.POST or None, instance=model, ward=model.ward)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.model_update(model=model, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thay đổi của mô hình “%(name)s”.") % {"name": model.name})
+            return redirect("models_registry:model_detail", pk=model.pk)
+    return render(request, "models_registry/model_form.html", _form_context(form, model.ward, model))
+
+
+@login_required
+@require_POST
+def model_verify(request, pk):
+    model = get_object_or_404(SecurityModel.objects.select_related("ward"), pk=pk)
+    if not can_verify_ward(request.user, model.ward):
+        raise PermissionDenied(_("Chỉ Ban Chỉ đạo của quận, huyện mới xác minh được mô hình này."))
+    services.model_verify(model=model, user=request.user)
+    messages.success(request, _("Đã xác minh mô hình “%(name)s”.") % {"name": model.name})
+    return redirect("models_registry:model_detail", pk=model.pk)
+
+
+def _detail_with_error(request, model, **forms):
+    """Re-render the detail page with the refused sub-form and its errors."""
+    model = selectors.model_get(user=request.user, pk=model.pk)
+    context = {
+        "model": model, "history": history_entries(model), "can_edit": True,
+        "can_verify": can_verify_ward(request.user, model.ward)
+        and model.verification != SecurityModel.Verification.VERIFIED,
+        "status_form": StatusChangeForm(prefix="status"),
+        "review_form": ReviewForm(prefix="review"),
+        "attachment_form": AttachmentForm(prefix="files"),
+        "has_errors": True,
+    }
+    context.update(forms)
+    return render(request, "models_registry/model_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def model_change_status(request, pk):
+    model = _editable_model(request, pk)
+    form = StatusChangeForm(request.POST, prefix="status")
+    if form.is_valid():
+        try:
+            services.model_change_status(model=model, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã cập nhật trạng thái: %(status)s.") % {"status": model.get_status_display()})
+            return redirect("models_registry:model_detail", pk=model.pk)
+    return _detail_with_error(request, model, status_form=form)
+
+
+@login_required
+@require_POST
+def review_create(request, pk):
+    model = _editable_model(request, pk)
+    form = ReviewForm(request.POST, prefix="review")
+    if form.is_valid():
+        try:
+            services.review_create(model=model, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận đánh giá năm %(year)s.") % {"year": form.cleaned_data["year"]})
+            return redirect("models_registry:model_detail", pk=model.pk)
+    return _detail_with_error(request, model, review_form=form)
+
+
+@login_required
+@require_POST
+def attachments_add(request, pk):
+    model = _editable_model(request, pk)
+    form = AttachmentForm(request.POST, request.FILES, prefix="files")
+    if form.is_valid():
+        try:
+            count = services.attachments_add(model=model, user=request.user, uploads=form.cleaned_data["attachments"])
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã tải lên %(count)s tệp.") % {"count": count})
+            return redirect("models_registry:model_detail", pk=model.pk)
+    return _detail_with_error(request, model, attachment_form=form)
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk):
+    attachment = selectors.attachment_get(user=request.user, pk=pk)
+    if attachment is None:
+        raise Http404
+    model = _editable_model(request, attachment.model_id)
+    services.attachment_delete(attachment=attachment, user=request.user)
+    messages.success(request, _("Đã xóa tệp “%(name)s”.") % {"name": attachment.original_name})
+    return redirect("models_registry:model_detail", pk=model.pk)
+
+
+@login_required
+def attachment_download(request, pk):
+    """Files are served only through here, to users who may see the model."""
+    attachment = selectors.attachment_get(user=request.user, pk=pk)
+    if attachment is None:
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404
+    inline = attachment.kind in ("photo", "pdf") and request.GET.get("download") != "1"
+    response = FileResponse(handle, as_attachment=not inline, filename=attachment.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_POST
+def unit_quick_create(request, ward_pk):
+    """JSON endpoint behind "Thêm đơn vị mới" on the model form."""
+    ward = get_object_or_404(Ward, pk=ward_pk)
+    if not can_edit_ward(request.user, ward):
+        raise PermissionDenied
+    form = QuickUnitForm(request.POST, prefix="unit")
+    if form.is_valid():
+        try:
+            unit = movement_services.unit_create(ward=ward, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            return JsonResponse({"id": unit.pk, "label": f"{unit.name} ({unit.get_kind_display()})"}, status=201)
+    return JsonResponse({"errors": {field: [str(e) for e in errors] for field, errors in form.errors.items()}},
+                        status=400)
