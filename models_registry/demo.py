@@ -121,6 +121,7 @@ def seed_models(*, district, reviewer=None, seed=2020):
     existing = set(SecurityModel.objects.filter(ward__district=district)
                    .values_list("ward_id", "name_key", "launched_on"))
     wards = {w.name: w for w in Ward.objects.filter(district=district)}
+    officers = {u.ward_id: u for u in User.objects.filter(role=Role.WARD_OFFICER, ward__district=district)}
     seen_names = {(ward_id, key) for ward_id, key, _launched in existing}
     created = 0
 
