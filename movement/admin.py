@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from movement.models import District, Province, Unit, Ward
+from movement.models import District, LegalDocument, Province, Unit, Ward
 
 
 @admin.register(Province)
@@ -30,3 +30,16 @@ class UnitAdmin(SimpleHistoryAdmin):
     list_filter = ("kind", "is_active", "ward__district")
     search_fields = ("name", "search_text")
     autocomplete_fields = ("ward",)
+
+
+@admin.register(LegalDocument)
+class LegalDocumentAdmin(SimpleHistoryAdmin):
+    """The catalogue is administrators' to keep: `load_legal_documents` seeds it.
+    Sessions, signings, plans and commendations are not here: their writes go
+    through movement.activities.services, which administrators reach from the
+    ordinary pages."""
+
+    list_display = ("code", "kind", "issuer", "issued_on", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("code", "title", "issuer")
+

@@ -2,6 +2,7 @@
 
 Deterministic for a given seed, and safe to run again: names that already exist
 in a ward are left alone."""
+import datetime
 import random
 from dataclasses import dataclass
 
@@ -158,3 +159,150 @@ def seed_logins(*, district):
 def demo_district():
     return District.objects.select_related("province").filter(name="Vinh").first() or \
         District.objects.select_related("province").order_by("pk").first()
+
+
+# --- Activities 2020–2026 (issue #4) ---------------------------------------------
+
+# Relative weight of each month: the campaigns before Tết (January, February), the
+# new school year (September) and the "Ngày hội toàn dân bảo vệ ANTQ" around 19/8.
+MONTH_WEIGHTS = [14, 12, 7, 7, 6, 5, 5, 13, 11, 6, 6, 8]
+SESSION_TOPICS = {
+    Unit.Kind.SCHOOL: ["Phổ biến Luật An ninh mạng cho học sinh", "Phòng chống ma túy học đường",
+                       "Phòng chống bạo lực học đường", "An toàn giao thông cho học sinh",
+                       "Phòng chống lừa đảo qua mạng cho sinh viên"],
+    Unit.Kind.DORMITORY: ["Phòng chống ma túy trong sinh viên nội trú", "Phòng chống cháy nổ tại ký túc xá",
+                          "Phòng chống lừa đảo qua mạng cho sinh viên"],
+    Unit.Kind.ENTERPRISE: ["Phổ biến Luật Phòng cháy và chữa cháy", "Bảo vệ cơ quan, doanh nghiệp theo Nghị định 06",
+                           "Phòng chống tội phạm trộm cắp tài sản"],
+    Unit.Kind.AGENCY: ["Bảo vệ bí mật nhà nước", "Quán triệt Chỉ thị 07/CT-BCA",
+                       "Phòng chống tham nhũng, lãng phí"],
+    Unit.Kind.RESIDENTIAL: ["Phòng chống tín dụng đen", "Phòng chống cháy nổ khu dân cư",
+                            "Tố giác tội phạm, phòng chống trộm cắp", "Phòng chống ma túy trong cộng đồng"],
+    Unit.Kind.OTHER: ["Phòng chống trộm cắp tài sản", "An ninh trật tự nơi công cộng"],
+}
+AUDIENCE_BY_KIND = {
+    Unit.Kind.SCHOOL: "hoc_sinh", Unit.Kind.DORMITORY: "hoc_sinh", Unit.Kind.ENTERPRISE: "cong_nhan",
+    Unit.Kind.AGENCY: "can_bo", Unit.Kind.RESIDENTIAL: "nhan_dan", Unit.Kind.OTHER: "nhan_dan",
+}
+ATTENDANCE_BY_KIND = {
+    Unit.Kind.SCHOOL: (80, 900), Unit.Kind.DORMITORY: (100, 1200), Unit.Kind.ENTERPRISE: (15, 200),
+    Unit.Kind.AGENCY: (15, 80), Unit.Kind.RESIDENTIAL: (40, 250), Unit.Kind.OTHER: (20, 120),
+}
+CHANNEL_WEIGHTS = [("hoi_nghi", 30), ("cuoc_hop", 30), ("loa_phat_thanh", 15), ("to_roi", 10),
+                   ("mang_xa_hoi", 12), ("khac", 3)]
+DEMO_FIRST_YEAR = 2020
+
+
+def _day(rng, year, today):
+    month = rng.choices(range(1, 13), weights=MONTH_WEIGHTS)[0]
+    day = rng.randint(1, 28)
+    date = datetime.date(year, month, day)
+    return date if date <= today else None
+
+
+def _activity_rows(ward, units, rng, today):
+    """Deterministic demo activities of one ward, as model instances (not saved)."""
+    from movement.models import Commendation, CommitmentSigning, PropagandaSession, UnitPlan
+
+    sessions, signings, plans, commendations = [], [], [], []
+    schools = [u for u in units if u.kind in (Unit.Kind.SCHOOL, Unit.Kind.DORMITORY)]
+    planners = [u for u in units if u.kind in (Unit.Kind.SCHOOL, Unit.Kind.AGENCY, Unit.Kind.ENTERPRISE)]
+    for year in range(DEMO_FIRST_YEAR, today.year + 1):
+        for n in range(rng.randint(28, 45)):
+            unit = rng.choice(units) if rng.random() < 0.85 else None
+            kind = unit.kind if unit else Unit.Kind.RESIDENTIAL
+            held_on = _day(rng, year, today)
+            low, high = ATTENDANCE_BY_KIND[kind]
+            topic = rng.choice(SESSION_TOPICS[kind])
+            channel = rng.choices([c for c, _w in CHANNEL_WEIGHTS], weights=[w for _c, w in CHANNEL_WEIGHTS])[0]
+            if held_on:
+                sessions.append(PropagandaSession(ward=ward, unit=unit, held_on=held_on, topic=topic, channel=channel,
+                                                  audience=AUDIENCE_BY_KIND[kind], attendance=rng.randint(low, high)))
+        for n in range(rng.randint(3, 8)):
+            unit = rng.choice(schools or units)
+            signed_on = _day(rng, year, today)
+            if signed_on:
+                signings.append(CommitmentSigning(
+                    ward=ward, unit=unit, signed_on=signed_on, signatories=rng.randint(30, 900),
+                    content="Học sinh, sinh viên cam kết không vi phạm pháp luật, không sử dụng ma túy"
+                    if unit.kind in (Unit.Kind.SCHOOL, Unit.Kind.DORMITORY)
+                    else "Cam kết bảo đảm an ninh trật tự, phòng chống cháy nổ"))
+        for index, unit in enumerate(rng.sample(planners, k=min(len(planners), rng.randint(4, 9))), start=1):
+            issued_on = datetime.date(year, 1, rng.randint(5, 28))
+            if issued_on <= today:
+                kind = rng.choice([UnitPlan.Kind.PLAN, UnitPlan.Kind.PLAN, UnitPlan.Kind.RESOLUTION])
+                suffix = "KH" if kind == UnitPlan.Kind.PLAN else "NQ"
+                plans.append(UnitPlan(ward=ward, unit=unit, year=year, kind=kind, issued_on=issued_on,
+                                      number=f"{index:02d}/{suffix}-ANTQ"))
+        for n in range(rng.randint(2, 6)):
+            awarded_on = _day(rng, year, today)
+            collective = rng.random() < 0.3
+            unit = rng.choice(units) if rng.random() < 0.7 else None
+            honoree = (f"Tổ tự quản {unit.name}" if unit else f"Tổ bảo vệ dân phố {ward.name}") if collective \
+                else person_name(rng)
+            if awarded_on:
+                commendations.append(Commendation(
+                    ward=ward, unit=unit, awarded_on=awarded_on, honoree=honoree,
+                    honoree_kind="tap_the" if collective else "ca_nhan",
+                    title="dien_hinh_tien_tien" if rng.random() < 0.35 else "nguoi_tot_viec_tot",
+                    reason=rng.choice(["Phát hiện, tố giác đối tượng trộm cắp tài sản",
+                                       "Tích cực tham gia mô hình tự quản về ANTT",
+                                       "Dũng cảm bắt giữ đối tượng cướp giật",
+                                       "Nhặt được tài sản trả lại người đánh rơi"])))
+    return sessions, signings, plans, commendations
+
+
+def _new_only(objects, existing, key):
+    fresh = []
+    for obj in objects:
+        k = key(obj)
+        if k not in existing:
+            existing.add(k)
+            fresh.append(obj)
+    return fresh
+
+
+@transaction.atomic
+def seed_activities(*, wards, seed=2020, today=None):
+    """Sessions, signings, plans and commendations from 2020 to today in every ward.
+    Deterministic; a second run adds nothing. Returns {model name: created}."""
+    from movement.models import Commendation, CommitmentSigning, LegalDocument, PropagandaSession, UnitPlan
+
+    today = today or datetime.date.today()
+    rng = random.Random(seed + 4)
+    ward_ids = [w.pk for w in wards]
+    units = {}
+    for unit in Unit.objects.filter(ward_id__in=ward_ids, is_active=True).order_by("pk"):
+        units.setdefault(unit.ward_id, []).append(unit)
+    rows = [[], [], [], []]
+    for ward in wards:
+        if units.get(ward.pk):
+            for bucket, objects in zip(rows, _activity_rows(ward, units[ward.pk], rng, today)):
+                bucket.extend(objects)
+    sessions, signings, plans, commendations = rows
+    sessions = _new_only(sessions, set(PropagandaSession.objects.filter(ward_id__in=ward_ids).values_list(
+        "ward_id", "held_on", "unit_id", "topic", "channel", "audience", "attendance")),
+        lambda s: (s.ward_id, s.held_on, s.unit_id, s.topic, s.channel, s.audience, s.attendance))
+    signings = _new_only(signings, set(CommitmentSigning.objects.filter(ward_id__in=ward_ids).values_list(
+        "ward_id", "signed_on", "unit_id", "content", "signatories")),
+        lambda s: (s.ward_id, s.signed_on, s.unit_id, s.content, s.signatories))
+    plans = _new_only(plans, set(UnitPlan.objects.filter(ward_id__in=ward_ids).values_list(
+        "unit_id", "year", "kind", "number")), lambda p: (p.unit_id, p.year, p.kind, p.number))
+    commendations = _new_only(commendations, set(Commendation.objects.filter(ward_id__in=ward_ids).values_list(
+        "ward_id", "awarded_on", "honoree", "title")), lambda c: (c.ward_id, c.awarded_on, c.honoree, c.title))
+    # Most sessions disseminate one or two of the catalogue's documents.
+    documents = list(LegalDocument.objects.filter(is_active=True).order_by("code"))
+    links = []
+    for session in sessions:
+        chosen = rng.sample(documents, k=min(len(documents), rng.choice([0, 1, 1, 2]))) if documents else []
+        session.legal_document_codes = ", ".join(sorted(d.code for d in chosen))
+        links.append(chosen)
+    created = {}
+    for model, objects in ((PropagandaSession, sessions), (CommitmentSigning, signings), (UnitPlan, plans),
+                           (Commendation, commendations)):
+        bulk_create_with_history(objects, model, batch_size=1000)
+        created[model._meta.verbose_name_plural] = len(objects)
+    through = PropagandaSession.legal_documents.through
+    through.objects.bulk_create([through(propagandasession_id=s.pk, legaldocument_id=d.pk)
+                                 for s, chosen in zip(sessions, links) for d in chosen], batch_size=2000)
+    return created

@@ -69,6 +69,72 @@ def administrator(**kwargs):
     return UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True, **kwargs)
 
 
+
+
+# --- Activities (issue #4) -----------------------------------------------------
+
+import datetime  # noqa: E402
+
+from movement.models import Commendation, CommitmentSigning, LegalDocument, PropagandaSession, UnitPlan  # noqa: E402
+
+
+class LegalDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LegalDocument
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"{n:02d}/CT-BCA")
+    kind = LegalDocument.Kind.DIRECTIVE
+    issuer = "Bộ trưởng Bộ Công an"
+    title = "Đẩy mạnh công tác xây dựng phong trào toàn dân bảo vệ ANTQ"
+
+
+class PropagandaSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PropagandaSession
+
+    ward = factory.SubFactory(WardFactory)
+    held_on = datetime.date(2024, 3, 26)
+    topic = factory.Sequence(lambda n: f"Phổ biến Luật An ninh mạng, đợt {n}")
+    channel = PropagandaSession.Channel.CONFERENCE
+    audience = PropagandaSession.Audience.STUDENTS
+    attendance = 120
+
+
+class CommitmentSigningFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitmentSigning
+
+    ward = factory.SubFactory(WardFactory)
+    signed_on = datetime.date(2024, 9, 5)
+    content = factory.Sequence(lambda n: f"Học sinh cam kết không vi phạm pháp luật, đợt {n}")
+    signatories = 300
+
+
+class UnitPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UnitPlan
+
+    unit = factory.SubFactory(UnitFactory)
+    ward = factory.SelfAttribute("unit.ward")
+    year = 2024
+    kind = UnitPlan.Kind.PLAN
+    number = factory.Sequence(lambda n: f"{n + 1:02d}/KH-ĐV")
+    issued_on = datetime.date(2024, 1, 15)
+
+
+class CommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commendation
+
+    ward = factory.SubFactory(WardFactory)
+    awarded_on = datetime.date(2024, 8, 19)
+    honoree = factory.Sequence(lambda n: f"Nguyễn Văn Thử {n}")
+    honoree_kind = Commendation.HonoreeKind.INDIVIDUAL
+    title = Commendation.Title.GOOD_DEEDS
+    reason = "Phát hiện, tố giác đối tượng trộm cắp tài sản."
+
+
 # --- models registry --------------------------------------------------------
 import base64  # noqa: E402
 import datetime  # noqa: E402

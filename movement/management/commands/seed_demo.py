@@ -1,7 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from movement.demo import DEMO_PASSWORD, demo_district, seed_logins, seed_units
+from movement.demo import DEMO_PASSWORD, demo_district, seed_activities, seed_logins, seed_units
+from movement.models import LegalDocument
 
 
 class Command(BaseCommand):
@@ -21,8 +22,13 @@ class Command(BaseCommand):
             raise CommandError("Chưa có danh mục phường, xã: chạy `manage.py load_wards` trước.")
         wards = list(district.wards.order_by("name"))
         created = seed_units(wards=wards, seed=seed)
+        if not LegalDocument.objects.exists():
+            call_command("load_legal_documents", stdout=self.stdout)
+        activities = seed_activities(wards=wards, seed=seed)
         logins = seed_logins(district=district)
         self.stdout.write(f"Đơn vị mẫu: thêm {created} đơn vị trong {len(wards)} phường, xã của {district}.")
+        self.stdout.write("Hoạt động mẫu 2020 đến nay: thêm " + ", ".join(
+            f"{n} {str(name).lower()}" for name, n in activities.items()) + ".")
         self.stdout.write("")
         self.stdout.write(f"Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):")
         shown = logins[:3] + [l for l in logins[3:] if l.username in ("cb.trungdo", "cb.vinhtan")]

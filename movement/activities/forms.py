@@ -1,0 +1,253 @@
+"""Input checks for the activity pages. The rules that also bind the workbook
+import (unit in the record's ward, no future date, duplicates) live in the model's
+clean() and constraints and are reported by the services."""
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from movement.models import Commendation, CommitmentSigning, LegalDocument, PropagandaSession, Unit, UnitPlan
+
+FIRST_YEAR = 2015
+UNIT_NOT_IN_WARD = _("Đơn vị này không thuộc phường, xã của bản ghi.")
+
+
+def _date_widget():
+    # The browser's date picker posts ISO dates and shows them the local way.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _count_widget():
+    return forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"})
+
+
+class UnitLabelChoiceField(forms.ModelChoiceField):
+    """Units named with their ward when the user may write in several wards."""
+
+    def __init__(self, *args, show_ward=False, **kwargs):
+        self.show_ward = show_ward
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, unit):
+        return f"{unit.name} – {unit.ward}" if self.show_ward else unit.name
+
+
+class ActivityForm(forms.ModelForm):
+    """The ward picker is shown only to users who may write in several wards; a ward
+    officer's records always go to their own ward. Units are those of the wards the
+    user may write in; the one chosen must be in the record's ward."""
+
+    ward = forms.ModelChoiceField(queryset=None, label=_("Phường, xã"), required=True)
+    unit_required = False
+    layout_fields = ()
+
+    def __init__(self, *args, wards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].queryset = wards
+        self.fields["ward"].error_messages["invalid_choice"] = _("Bạn không được ghi nhận cho phường, xã này.")
+        several = wards.count() > 1
+        if self.instance.pk or not several:
+            # A record never moves to another ward here; one choice needs no picker.
+            del self.fields["ward"]
+        ward_ids = [self.instance.ward_id] if self.instance.pk else None
+        units = Unit.objects.select_related("ward").filter(
+            ward_id__in=ward_ids if ward_ids else wards.values("pk"))
+        self.fields["unit"] = UnitLabelChoiceField(
+            queryset=units.order_by("ward__name", "name"), label=_("Đơn vị"), required=self.unit_required,
+            show_ward=several and not self.instance.pk, empty_label=_("— Không gắn với đơn vị cụ thể —")
+            if not self.unit_required else "---------",
+        )
+        self.fields["unit"].error_messages["invalid_choice"] = UNIT_NOT_IN_WARD
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            *(["ward"] if "ward" in self.fields else []),
+            *self.layout_fields,
+            Submit("save", _("Lưu"), css_class="btn-primary"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        ward = cleaned.get("ward") or (self.instance.ward if self.instance.pk else None)
+        unit = cleaned.get("unit")
+        if unit is not None and ward is not None and unit.ward_id != ward.pk:
+            self.add_error("unit", UNIT_NOT_IN_WARD)
+        return cleaned
+
+    def _post_clean(self):
+        # The service runs full_clean() with the real ward; skip ModelForm's partial
+        # model validation so errors are reported once, by the service.
+        pass
+
+
+class SessionForm(ActivityForm):
+    legal_documents = forms.ModelMultipleChoiceField(
+        queryset=None, label=_("Văn bản được phổ biến"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = PropagandaSession
+        fields = ["ward", "held_on", "unit", "topic", "channel", "audience", "attendance"]
+        widgets = {
+            "held_on": _date_widget(),
+            "topic": forms.TextInput(attrs={"placeholder": _("VD: Phổ biến Luật An ninh mạng cho học sinh khối 10")}),
+            "attendance": _count_widget(),
+        }
+
+    layout_fields = (
+        Row(Column("held_on", css_class="col-sm-4"), Column("unit", css_class="col-sm-8")),
+        "topic",
+        Row(Column("channel", css_class="col-sm-4"), Column("audience", css_class="col-sm-5"),
+            Column("attendance", css_class="col-sm-3")),
+        "legal_documents",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        documents = LegalDocument.objects.filter(is_active=True)
+        if self.instance.pk:
+            # A document withdrawn since stays ticked on the sessions that cited it.
+            documents = LegalDocument.objects.filter(is_active=True) | LegalDocument.objects.filter(
+                sessions=self.instance)
+        self.fields["legal_documents"].queryset = documents.distinct().order_by("code")
+        self.fields["legal_documents"].label_from_instance = lambda d: f"{d.code} – {d.title}"
+
+
+class SigningForm(ActivityForm):
+    class Meta:
+        model = CommitmentSigning
+        fields = ["ward", "signed_on", "unit", "content", "signatories"]
+        widgets = {
+            "signed_on": _date_widget(),
+            "content": forms.TextInput(attrs={"placeholder": _("VD: Học sinh cam kết không vi phạm pháp luật")}),
+            "signatories": _count_widget(),
+        }
+
+    layout_fields = (
+        Row(Column("signed_on", css_class="col-sm-4"), Column("unit", css_class="col-sm-8")),
+        Row(Column("content", css_class="col-sm-9"), Column("signatories", css_class="col-sm-3")),
+    )
+
+
+class PlanForm(ActivityForm):
+    unit_required = True
+
+    class Meta:
+        model = UnitPlan
+        fields = ["ward", "unit", "year", "kind", "number", "issued_on"]
+        widgets = {
+            "issued_on": _date_widget(),
+            "number": forms.TextInput(attrs={"placeholder": _("VD: 05/KH-THCS")}),
+            "year": forms.NumberInput(attrs={"min": FIRST_YEAR, "inputmode": "numeric"}),
+        }
+
+    layout_fields = (
+        "unit",
+        Row(Column("kind", css_class="col-sm-4"), Column("number", css_class="col-sm-4"),
+            Column("year", css_class="col-sm-4")),
+        Row(Column("issued_on", css_class="col-sm-4")),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and not self.is_bound:
+            self.initial.setdefault("year", timezone.localdate().year)
+
+
+class CommendationForm(ActivityForm):
+    class Meta:
+        model = Commendation
+        fields = ["ward", "awarded_on", "unit", "honoree", "honoree_kind", "title", "reason"]
+        widgets = {
+            "awarded_on": _date_widget(),
+            "honoree": forms.TextInput(attrs={"placeholder": _("VD: Nguyễn Văn An, bảo vệ Trường THCS Vinh Tân")}),
+            "reason": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    layout_fields = (
+        Row(Column("awarded_on", css_class="col-sm-4"), Column("unit", css_class="col-sm-8")),
+        Row(Column("honoree", css_class="col-sm-8"), Column("honoree_kind", css_class="col-sm-4")),
+        "title",
+        "reason",
+    )
+
+
+# --- Filters -------------------------------------------------------------------
+
+def year_choices():
+    return [("", _("Tất cả"))] + [(str(y), str(y)) for y in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
+
+
+MONTH_CHOICES = [("", _("Tất cả"))] + [(str(m), str(m)) for m in range(1, 13)]
+
+
+class ActivityFilterForm(forms.Form):
+    """Ward (when the user sees several), unit (once one ward is known), year and
+    month; each kind adds its own choice filters in `choice_filters`."""
+
+    choice_filters = ()
+
+    ward = forms.ModelChoiceField(queryset=None, label=_("Phường, xã"), required=False, empty_label=_("Tất cả"))
+    unit = forms.ModelChoiceField(queryset=None, label=_("Đơn vị"), required=False, empty_label=_("Tất cả"))
+    year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None, choices=())
+    month = forms.TypedChoiceField(label=_("Tháng"), required=False, coerce=int, empty_value=None,
+                                   choices=MONTH_CHOICES)
+
+    def __init__(self, *args, wards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = year_choices()
+        self.fields["ward"].queryset = wards
+        ward_ids = list(wards.values_list("pk", flat=True)[:2])
+        if len(ward_ids) <= 1:
+            del self.fields["ward"]
+        # Units are offered once the list is about one ward: a district's 1,500
+        # units would make an unusable drop-down.
+        chosen = self.data.get("ward") if "ward" in self.fields else (ward_ids[0] if ward_ids else None)
+        if chosen and str(chosen).isdigit():
+            self.fields["unit"].queryset = Unit.objects.filter(ward_id=chosen, ward__in=wards).order_by("name")
+        else:
+            del self.fields["unit"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("month") and not cleaned.get("year"):
+            self.add_error("month", _("Hãy chọn năm trước khi chọn tháng."))
+        return cleaned
+
+    def filters(self):
+        """The valid filters as keyword arguments for the selector."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "ward_id": data["ward"].pk if data.get("ward") else None,
+            "unit_id": data["unit"].pk if data.get("unit") else None,
+            "year": data.get("year"),
+            "month": data.get("month"),
+            "choices": {name: data[name] for name in self.choice_filters if data.get(name)},
+        }
+
+
+def _choice_filter(label, choices):
+    return forms.ChoiceField(label=label, required=False, choices=[("", _("Tất cả"))] + list(choices))
+
+
+class SessionFilterForm(ActivityFilterForm):
+    choice_filters = ("channel", "audience")
+    channel = _choice_filter(_("Hình thức"), PropagandaSession.Channel.choices)
+    audience = _choice_filter(_("Đối tượng"), PropagandaSession.Audience.choices)
+
+
+class SigningFilterForm(ActivityFilterForm):
+    pass
+
+
+class PlanFilterForm(ActivityFilterForm):
+    choice_filters = ("kind",)
+    kind = _choice_filter(_("Loại văn bản"), UnitPlan.Kind.choices)
+
+
+class CommendationFilterForm(ActivityFilterForm):
+    choice_filters = ("title", "honoree_kind")
+    title = _choice_filter(_("Danh hiệu"), Commendation.Title.choices)
+    honoree_kind = _choice_filter(_("Cá nhân/Tập thể"), Commendation.HonoreeKind.choices)
+

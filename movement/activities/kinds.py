@@ -1,0 +1,157 @@
+"""The four kinds of activity record and what their pages need: model, forms,
+selector, services, columns and totals. One table here keeps the four sets of
+list/detail/create/edit/delete/export pages identical in behaviour."""
+from dataclasses import dataclass, field
+from typing import Callable
+
+from django.utils.translation import gettext_lazy as _
+
+from movement.activities import forms, selectors, services
+from movement.models import Commendation, CommitmentSigning, PropagandaSession, UnitPlan
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of the list page and of the export. Export headers are the
+    workbook-import headers, so an exported sheet can be imported elsewhere."""
+
+    label: str
+    value: Callable
+    numeric: bool = False
+    link: bool = False       # the cell that links to the record's page
+    is_ward: bool = False    # left out of the list when the user sees one ward only
+    in_list: bool = True
+    in_export: bool = True
+
+
+@dataclass(frozen=True)
+class TotalSpec:
+    label: str
+    key: str
+    column: str = ""  # label of the numeric column the total sits under in the table's footer
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    slug: str
+    model: type
+    title: str           # the section, e.g. "Tuyên truyền"
+    heading: str         # the list page's heading
+    noun: str            # one record, e.g. "buổi tuyên truyền"
+    add_label: str
+    icon: str
+    date_field: str
+    form_class: type
+    filter_class: type
+    select: Callable
+    totals: Callable
+    total_specs: list
+    columns: list
+    create: Callable
+    update: Callable
+    sheet: str           # the sheet name of the workbook import and of the export
+    detail_fields: list = field(default_factory=list)
+
+    def url_name(self, action):
+        return f"movement:{self.slug}_{action}"
+
+    # For {% url %} in templates, which cannot pass arguments to a method.
+    list_name = property(lambda self: self.url_name("list"))
+    create_name = property(lambda self: self.url_name("create"))
+    detail_name = property(lambda self: self.url_name("detail"))
+    update_name = property(lambda self: self.url_name("update"))
+    delete_name = property(lambda self: self.url_name("delete"))
+    export_name = property(lambda self: self.url_name("export"))
+
+
+def _unit(record):
+    return record.unit.name if record.unit_id else ""
+
+
+def _ward(record):
+    return str(record.ward)
+
+
+SESSION = RecordKind(
+    slug="session", model=PropagandaSession, title=_("Tuyên truyền"), heading=_("Buổi tuyên truyền"),
+    noun=_("buổi tuyên truyền"), add_label=_("Ghi nhận buổi tuyên truyền"), icon="bi-megaphone",
+    date_field="held_on", form_class=forms.SessionForm, filter_class=forms.SessionFilterForm,
+    select=selectors.session_list, totals=selectors.session_totals,
+    total_specs=[TotalSpec(_("Số buổi"), "records"),
+                 TotalSpec(_("Lượt người tham dự"), "attendance", column=_("Số người tham dự"))],
+    columns=[
+        ColumnSpec(_("Phường/xã"), _ward, is_ward=True),
+        ColumnSpec(_("Ngày"), lambda r: r.held_on),
+        ColumnSpec(_("Đơn vị"), _unit),
+        ColumnSpec(_("Nội dung"), lambda r: r.topic, link=True),
+        ColumnSpec(_("Hình thức"), lambda r: r.get_channel_display()),
+        ColumnSpec(_("Đối tượng"), lambda r: r.get_audience_display()),
+        ColumnSpec(_("Số người tham dự"), lambda r: r.attendance, numeric=True),
+        ColumnSpec(_("Văn bản được phổ biến"), lambda r: r.legal_document_codes, in_list=False),
+    ],
+    create=lambda *, data, **kw: services.session_create(**kw, **data),
+    update=lambda *, record, data, **kw: services.session_update(session=record, **kw, **data),
+    sheet="Tuyên truyền",
+)
+
+SIGNING = RecordKind(
+    slug="signing", model=CommitmentSigning, title=_("Ký cam kết"), heading=_("Ký cam kết"),
+    noun=_("đợt ký cam kết"), add_label=_("Ghi nhận ký cam kết"), icon="bi-pen",
+    date_field="signed_on", form_class=forms.SigningForm, filter_class=forms.SigningFilterForm,
+    select=selectors.signing_list, totals=selectors.signing_totals,
+    total_specs=[TotalSpec(_("Số đợt"), "records"),
+                 TotalSpec(_("Số người ký"), "signatories", column=_("Số người ký"))],
+    columns=[
+        ColumnSpec(_("Phường/xã"), _ward, is_ward=True),
+        ColumnSpec(_("Ngày"), lambda r: r.signed_on),
+        ColumnSpec(_("Đơn vị"), _unit),
+        ColumnSpec(_("Nội dung cam kết"), lambda r: r.content, link=True),
+        ColumnSpec(_("Số người ký"), lambda r: r.signatories, numeric=True),
+    ],
+    create=lambda *, data, **kw: services.signing_create(**kw, **data),
+    update=lambda *, record, data, **kw: services.signing_update(signing=record, **kw, **data),
+    sheet="Ký cam kết",
+)
+
+PLAN = RecordKind(
+    slug="plan", model=UnitPlan, title=_("Nghị quyết, kế hoạch"), heading=_("Nghị quyết, kế hoạch của đơn vị"),
+    noun=_("nghị quyết, kế hoạch"), add_label=_("Ghi nhận nghị quyết, kế hoạch"), icon="bi-journal-text",
+    date_field="issued_on", form_class=forms.PlanForm, filter_class=forms.PlanFilterForm,
+    select=selectors.plan_list, totals=selectors.plan_totals,
+    total_specs=[TotalSpec(_("Số văn bản"), "records"), TotalSpec(_("Nghị quyết"), "resolutions"),
+                 TotalSpec(_("Kế hoạch"), "plans")],
+    columns=[
+        ColumnSpec(_("Phường/xã"), _ward, is_ward=True),
+        ColumnSpec(_("Đơn vị"), _unit),
+        ColumnSpec(_("Năm"), lambda r: r.year, numeric=True),
+        ColumnSpec(_("Loại văn bản"), lambda r: r.get_kind_display()),
+        ColumnSpec(_("Số hiệu"), lambda r: r.number, link=True),
+        ColumnSpec(_("Ngày ban hành"), lambda r: r.issued_on),
+    ],
+    create=lambda *, data, ward, **kw: services.plan_create(ward=ward, **kw, **data),
+    update=lambda *, record, data, **kw: services.plan_update(plan=record, **kw, **data),
+    sheet="Kế hoạch",
+)
+
+COMMENDATION = RecordKind(
+    slug="commendation", model=Commendation, title=_("Biểu dương"), heading=_("Biểu dương, khen thưởng"),
+    noun=_("lượt biểu dương"), add_label=_("Ghi nhận biểu dương"), icon="bi-award",
+    date_field="awarded_on", form_class=forms.CommendationForm, filter_class=forms.CommendationFilterForm,
+    select=selectors.commendation_list, totals=selectors.commendation_totals,
+    total_specs=[TotalSpec(_("Lượt biểu dương"), "records"), TotalSpec(_("Cá nhân"), "individuals"),
+                 TotalSpec(_("Tập thể"), "collectives")],
+    columns=[
+        ColumnSpec(_("Phường/xã"), _ward, is_ward=True),
+        ColumnSpec(_("Ngày"), lambda r: r.awarded_on),
+        ColumnSpec(_("Đơn vị"), _unit),
+        ColumnSpec(_("Người/tập thể"), lambda r: r.honoree, link=True),
+        ColumnSpec(_("Cá nhân/Tập thể"), lambda r: r.get_honoree_kind_display()),
+        ColumnSpec(_("Danh hiệu"), lambda r: r.get_title_display()),
+        ColumnSpec(_("Nội dung"), lambda r: r.reason, in_list=False),
+    ],
+    create=lambda *, data, **kw: services.commendation_create(**kw, **data),
+    update=lambda *, record, data, **kw: services.commendation_update(commendation=record, **kw, **data),
+    sheet="Biểu dương",
+)
+
+KINDS = {kind.slug: kind for kind in (SESSION, SIGNING, PLAN, COMMENDATION)}

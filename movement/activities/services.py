@@ -1,0 +1,249 @@
+"""Writes of the movement's activities: sessions, signings, plans, commendations and
+the legal-document catalogue. Each function validates fully (the unit belongs to
+the ward, the date is not in the future, the database constraints), then saves in
+one transaction; callers pass the acting user for the change history.
+
+Who may write in which ward is the caller's business (movement.scope.can_edit_ward):
+the same functions serve the views, the workbook import and the commands."""
+import csv
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.text import clean_name
+from core.validation import full_clean_with_field_errors
+from movement.models import Commendation, CommitmentSigning, LegalDocument, PropagandaSession, UnitPlan
+from movement.services import _choice_by_label, _save_with_history
+
+SESSION_FIELDS = ("held_on", "unit", "topic", "channel", "audience", "attendance")
+SIGNING_FIELDS = ("signed_on", "unit", "content", "signatories")
+PLAN_FIELDS = ("year", "kind", "number", "issued_on")
+COMMENDATION_FIELDS = ("awarded_on", "unit", "honoree", "honoree_kind", "title", "reason")
+
+# Constraint violation codes -> the form field a user can fix.
+CONSTRAINT_FIELDS = {
+    "negative_attendance": "attendance",
+    "negative_signatories": "signatories",
+    "duplicate_plan": "number",
+    "plan_year": "year",
+}
+TEXT_FIELDS = {"topic", "content", "number", "honoree"}
+
+
+def _check_fields(fields, allowed, function):
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"{function}() got unexpected fields {sorted(unknown)}")
+
+
+def _assign(instance, fields):
+    for field, value in fields.items():
+        # Collapsed whitespace keeps "Khối  10" and "Khối 10" one record, in the
+        # form and in the workbook import alike.
+        setattr(instance, field, clean_name(value) if field in TEXT_FIELDS else value)
+
+
+def _codes(documents):
+    return ", ".join(sorted(d.code for d in documents))
+
+
+# --- Propaganda sessions -------------------------------------------------------
+
+@transaction.atomic
+def session_create(*, ward, user=None, legal_documents=(), **fields):
+    _check_fields(fields, SESSION_FIELDS, "session_create")
+    session = PropagandaSession(ward=ward)
+    _assign(session, fields)
+    session.legal_document_codes = _codes(legal_documents)
+    full_clean_with_field_errors(session, CONSTRAINT_FIELDS)
+    _save_with_history(session, user)
+    session.legal_documents.set(legal_documents)
+    return session
+
+
+@transaction.atomic
+def session_update(*, session, user=None, legal_documents=None, **fields):
+    _check_fields(fields, SESSION_FIELDS, "session_update")
+    _assign(session, fields)
+    if legal_documents is not None:
+        session.legal_document_codes = _codes(legal_documents)
+    full_clean_with_field_errors(session, CONSTRAINT_FIELDS)
+    _save_with_history(session, user)
+    if legal_documents is not None:
+        session.legal_documents.set(legal_documents)
+    return session
+
+
+# --- Commitment signings -------------------------------------------------------
+
+@transaction.atomic
+def signing_create(*, ward, user=None, **fields):
+    _check_fields(fields, SIGNING_FIELDS, "signing_create")
+    signing = CommitmentSigning(ward=ward)
+    _assign(signing, fields)
+    full_clean_with_field_errors(signing, CONSTRAINT_FIELDS)
+    return _save_with_history(signing, user)
+
+
+@transaction.atomic
+def signing_update(*, signing, user=None, **fields):
+    _check_fields(fields, SIGNING_FIELDS, "signing_update")
+    _assign(signing, fields)
+    full_clean_with_field_errors(signing, CONSTRAINT_FIELDS)
+    return _save_with_history(signing, user)
+
+
+# --- Unit plans ----------------------------------------------------------------
+
+def _plan_unit_in_ward(unit, ward):
+    # The ward is stored for scoping and counting; it must be the unit's.
+    if ward is not None and unit is not None and unit.ward_id != ward.pk:
+        raise ValidationError({"unit": _("Đơn vị này không thuộc phường, xã của bản ghi.")})
+
+
+@transaction.atomic
+def plan_create(*, unit, ward=None, user=None, **fields):
+    _check_fields(fields, PLAN_FIELDS, "plan_create")
+    _plan_unit_in_ward(unit, ward)
+    plan = UnitPlan(unit=unit, ward_id=unit.ward_id if unit is not None else None)
+    _assign(plan, fields)
+    full_clean_with_field_errors(plan, CONSTRAINT_FIELDS)
+    return _save_with_history(plan, user)
+
+
+@transaction.atomic
+def plan_update(*, plan, user=None, unit=None, **fields):
+    _check_fields(fields, PLAN_FIELDS, "plan_update")
+    if unit is not None:
+        # A plan stays in its ward: moving it to another ward's unit is refused.
+        _plan_unit_in_ward(unit, plan.ward)
+        plan.unit = unit
+    _assign(plan, fields)
+    full_clean_with_field_errors(plan, CONSTRAINT_FIELDS)
+    return _save_with_history(plan, user)
+
+
+# --- Commendations -------------------------------------------------------------
+
+@transaction.atomic
+def commendation_create(*, ward, user=None, **fields):
+    _check_fields(fields, COMMENDATION_FIELDS, "commendation_create")
+    commendation = Commendation(ward=ward)
+    _assign(commendation, fields)
+    full_clean_with_field_errors(commendation, {"duplicate_commendation": "honoree"})
+    return _save_with_history(commendation, user)
+
+
+@transaction.atomic
+def commendation_update(*, commendation, user=None, **fields):
+    _check_fields(fields, COMMENDATION_FIELDS, "commendation_update")
+    _assign(commendation, fields)
+    full_clean_with_field_errors(commendation, {"duplicate_commendation": "honoree"})
+    return _save_with_history(commendation, user)
+
+
+# --- Deletion ------------------------------------------------------------------
+
+@transaction.atomic
+def activity_delete(*, record, user=None):
+    """Delete any activity record; its history keeps a "deleted" entry naming the user."""
+    if user is not None:
+        record._history_user = user
+    record.delete()
+
+
+# --- Reference data: the legal-document catalogue --------------------------------
+
+LEGAL_CSV_COLUMNS = ("code", "kind", "issuer", "title")
+LEGAL_CSV_OPTIONAL_COLUMNS = ("issued_on",)
+
+
+@dataclass
+class LegalDocumentRow:
+    line: int
+    code: str
+    kind: str
+    issuer: str
+    issued_on: datetime.date | None
+    title: str
+
+
+@dataclass
+class LegalDocumentLoadResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def parse_legal_documents_csv(stream):
+    """Read and check every line of the legal-document CSV. Returns the rows, or
+    raises ValidationError listing each bad line so nothing is loaded."""
+    reader = csv.DictReader(stream)
+    header = [clean_name(h).lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in LEGAL_CSV_COLUMNS if c not in header]
+    if missing:
+        raise ValidationError(
+            _("Dòng 1: tệp thiếu cột %(columns)s (cần các cột: %(required)s).")
+            % {"columns": ", ".join(missing), "required": ", ".join(LEGAL_CSV_COLUMNS)}
+        )
+    reader.fieldnames = header
+    rows, errors, seen = [], [], {}
+    for line, raw in enumerate(reader, start=2):
+        values = {k: clean_name(v) for k, v in raw.items() if k}
+        line_errors = [_("cột %(column)s để trống") % {"column": c} for c in LEGAL_CSV_COLUMNS if not values.get(c)]
+        kind = _choice_by_label(LegalDocument.Kind.choices, values.get("kind", ""))
+        if values.get("kind") and kind is None:
+            line_errors.append(_("loại văn bản “%(kind)s” không hợp lệ") % {"kind": values["kind"]})
+        issued_on = None
+        if values.get("issued_on"):
+            for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+                try:
+                    issued_on = datetime.datetime.strptime(values["issued_on"], fmt).date()
+                    break
+                except ValueError:
+                    continue
+            else:
+                line_errors.append(_("cột %(column)s: “%(value)s” không phải ngày (dd/mm/yyyy)")
+                                   % {"column": "issued_on", "value": values["issued_on"]})
+        code = values.get("code", "")
+        if code and code in seen and not line_errors:
+            line_errors.append(_("trùng với dòng %(line)d") % {"line": seen[code]})
+        seen.setdefault(code, line)
+        if line_errors:
+            errors.append(_("Dòng %(line)d: %(errors)s.") % {"line": line, "errors": "; ".join(line_errors)})
+            continue
+        rows.append(LegalDocumentRow(line=line, code=code, kind=kind, issuer=values["issuer"],
+                                     issued_on=issued_on, title=values["title"]))
+    if errors:
+        raise ValidationError(errors)
+    if not rows:
+        raise ValidationError(_("Tệp không có dòng dữ liệu nào."))
+    return rows
+
+
+@transaction.atomic
+def legal_documents_load(*, rows, user=None):
+    """Create or update catalogue entries by code. Loading the same rows twice changes
+    nothing; entries an administrator added by hand are left alone."""
+    result = LegalDocumentLoadResult()
+    existing = {d.code: d for d in LegalDocument.objects.all()}
+    for row in rows:
+        wanted = {"kind": row.kind, "issuer": row.issuer, "issued_on": row.issued_on, "title": row.title}
+        document = existing.get(row.code)
+        if document is None:
+            document = LegalDocument(code=row.code, **wanted)
+            full_clean_with_field_errors(document)
+            _save_with_history(document, user)
+            result.created += 1
+        elif any(getattr(document, f) != v for f, v in wanted.items()):
+            for f, v in wanted.items():
+                setattr(document, f, v)
+            full_clean_with_field_errors(document)
+            _save_with_history(document, user)
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    return result

@@ -1,0 +1,143 @@
+"""Pages of the four activity records. Each view takes the record kind from the
+URL configuration (movement/urls.py) and stays thin: scope -> form -> service or
+selector -> render."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from core.history import history_entries
+from movement.activities import export, selectors, services
+from movement.activities.kinds import KINDS
+from movement.scope import can_edit_ward, editable_wards, visible_wards
+
+EXPORTS = {"xlsx": export.xlsx_response, "csv": export.csv_response}
+
+
+def _apply_service_errors(form, exc):
+    for field, errors in exc.update_error_dict({}).items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _filtered_list(request, kind):
+    filters = kind.filter_class(request.GET or None, wards=visible_wards(request.user))
+    return filters, kind.select(user=request.user, **filters.filters())
+
+
+@login_required
+def record_list(request, kind):
+    kind = KINDS[kind]
+    filters, records = _filtered_list(request, kind)
+    totals = kind.totals(records)
+    paginator = Paginator(records, selectors.RECORDS_PER_PAGE)
+    # The totals query already counted the rows: the paginator need not count again.
+    paginator.count = totals["records"]
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    show_ward = "ward" in filters.fields
+    columns = [c for c in kind.columns if c.in_list and (show_ward or not c.is_ward)]
+    rows = [(record, [(c, c.value(record)) for c in columns]) for record in page.object_list]
+    footer = {str(t.column): totals[t.key] for t in kind.total_specs if t.column}
+    return render(request, "movement/activity_list.html", {
+        "kind": kind,
+        "filters": filters,
+        "page": page,
+        "rows": rows,
+        "columns": columns,
+        "totals": [(t.label, totals[t.key]) for t in kind.total_specs],
+        "footer": [footer.get(str(c.label)) for c in columns],
+        "has_footer": bool(footer),
+        "query": query.urlencode(),
+        "can_create": editable_wards(request.user).exists(),
+    })
+
+
+@login_required
+def record_export(request, kind, fmt):
+    kind = KINDS[kind]
+    if fmt not in EXPORTS:
+        raise Http404
+    _filters, records = _filtered_list(request, kind)
+    return EXPORTS[fmt](kind, records)
+
+
+@login_required
+def record_detail(request, kind, pk):
+    kind = KINDS[kind]
+    record = selectors.record_get(user=request.user, model=kind.model, pk=pk)
+    if record is None:
+        raise Http404
+    return render(request, "movement/activity_detail.html", {
+        "kind": kind,
+        "record": record,
+        "fields": [(c.label, c.value(record), c.numeric) for c in kind.columns],
+        "documents": selectors.session_documents(record) if kind.slug == "session" else None,
+        "history": history_entries(record),
+        "can_edit": can_edit_ward(request.user, record.ward),
+    })
+
+
+@login_required
+def record_create(request, kind):
+    kind = KINDS[kind]
+    wards = editable_wards(request.user)
+    if not wards.exists():
+        raise PermissionDenied(_("Tài khoản của bạn chỉ được xem, không được ghi nhận hoạt động."))
+    form = kind.form_class(request.POST or None, wards=wards)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        ward = data.pop("ward", None) or wards.get()
+        try:
+            record = kind.create(ward=ward, user=request.user, data=data)
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận %(noun)s “%(name)s”.") % {"noun": kind.noun, "name": record})
+            return redirect(kind.url_name("detail"), pk=record.pk)
+    return render(request, "movement/activity_form.html", {"kind": kind, "form": form, "record": None})
+
+
+def _editable_record(request, kind, pk):
+    record = get_object_or_404(kind.model.objects.select_related("ward__district", "unit"), pk=pk)
+    # Checked before anything else: an officer of another ward gets 403 whether or
+    # not the record is in their view.
+    if not can_edit_ward(request.user, record.ward):
+        raise PermissionDenied(_("Bạn không được sửa, xóa hoạt động của phường, xã khác."))
+    return record
+
+
+@login_required
+def record_update(request, kind, pk):
+    kind = KINDS[kind]
+    record = _editable_record(request, kind, pk)
+    form = kind.form_class(request.POST or None, instance=record, wards=editable_wards(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("ward", None)
+        try:
+            kind.update(record=record, user=request.user, data=data)
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thay đổi của %(noun)s “%(name)s”.") % {"noun": kind.noun,
+                                                                                     "name": record})
+            return redirect(kind.url_name("detail"), pk=record.pk)
+    return render(request, "movement/activity_form.html", {"kind": kind, "form": form, "record": record})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_delete(request, kind, pk):
+    kind = KINDS[kind]
+    record = _editable_record(request, kind, pk)
+    if request.method == "POST":
+        name = str(record)
+        services.activity_delete(record=record, user=request.user)
+        messages.success(request, _("Đã xóa %(noun)s “%(name)s”.") % {"noun": kind.noun, "name": name})
+        return redirect(kind.url_name("list"))
+    return render(request, "movement/activity_confirm_delete.html", {"kind": kind, "record": record})

@@ -1,0 +1,297 @@
+"""The workbook import: check every row of every sheet, then — only if nothing is
+wrong — write all new records in one transaction. Rows equal to stored records
+count as already present, so importing a workbook twice adds nothing.
+
+Used by the upload pages (preview, then confirm), the background task and the
+`import_workbook` command; who may import into which ward is the caller's choice
+of `allowed_ward_ids` (movement.scope.editable_wards in the browser)."""
+import logging
+import zipfile
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from core.text import clean_name, name_key
+from movement.imports.cells import RowError, RowReader
+from movement.imports.sheets import EXPECTED_SHEETS, TEMPLATE_SHEETS, sheet_handlers
+from movement.models import ImportJob, Unit
+
+logger = logging.getLogger(__name__)
+
+# Errors kept for the preview and the job row; the rest are counted. A workbook
+# with 50,000 bad rows needs its first screens of errors, not all of them.
+IMPORT_ERRORS_KEPT = 500
+# Above this many data rows the confirmed import runs as a Celery task.
+IMPORT_BACKGROUND_ROWS = 2000
+
+
+class WorkbookInvalid(Exception):
+    def __init__(self, checked):
+        super().__init__(f"{checked.error_count} errors")
+        self.checked = checked
+
+
+@dataclass
+class SheetResult:
+    handler: object
+    rows: int = 0
+    new: list = field(default_factory=list)
+    present: int = 0
+
+    def as_dict(self):
+        return {"sheet": self.handler.sheet, "rows": self.rows, "new": len(self.new), "present": self.present}
+
+
+@dataclass
+class CheckedWorkbook:
+    sheets: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    error_count: int = 0
+    warnings: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return self.error_count == 0
+
+    @property
+    def rows(self):
+        return sum(s.rows for s in self.sheets)
+
+    @property
+    def new(self):
+        return sum(len(s.new) for s in self.sheets)
+
+    def summary(self):
+        return [s.as_dict() for s in self.sheets]
+
+
+class ImportContext:
+    """What a row is checked against: the district's wards by every accepted
+    spelling, the wards the user may import into, and the units of those wards."""
+
+    def __init__(self, *, district, allowed_ward_ids, checked):
+        self.district = district
+        self.allowed_ward_ids = set(allowed_ward_ids)
+        self.checked = checked
+        self.today = timezone.localdate()
+        self.wards = {}
+        with translation.override("vi"):
+            for ward in district.wards.all():
+                # "Trung Đô", "Phường Trung Đô", "phường trung đô": diacritics required.
+                self.wards[name_key(ward.name)] = ward
+                self.wards[name_key(str(ward))] = ward
+        self.units = {(ward_id, key): pk for pk, ward_id, key in
+                      Unit.objects.filter(ward__district=district).values_list("pk", "ward_id", "name_key")}
+        self.new_units = {}
+
+    def add_error(self, error):
+        self.checked.error_count += 1
+        if len(self.checked.errors) < IMPORT_ERRORS_KEPT:
+            self.checked.errors.append(error)
+
+    def unit_id(self, unit_key):
+        return self.units[unit_key] if unit_key else None
+
+
+def _open(file):
+    try:
+        return load_workbook(file, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return None
+
+
+def _header_positions(sheet, handler, context):
+    header = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ()) or ()
+    positions = {name_key(str(v)): index for index, v in enumerate(header) if v is not None}
+    missing = [c for c in handler.columns if name_key(c) not in positions]
+    for column in missing:
+        context.add_error(RowError(handler.sheet, 1, column, _("trang tính thiếu cột “%(column)s” ở dòng tiêu đề")
+                                   % {"column": column}))
+    return None if missing else {c: positions[name_key(c)] for c in handler.columns}
+
+
+def _check_sheet(sheet, handler, context):
+    result = SheetResult(handler)
+    positions = _header_positions(sheet, handler, context)
+    if positions is None:
+        return result
+    pendings, seen = [], {}
+    for row_number, cells in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        if not any(c is not None and str(c).strip() for c in cells):
+            continue
+        result.rows += 1
+        values = {c: cells[i] if i < len(cells) else None for c, i in positions.items()}
+        reader = RowReader(context, handler.sheet, row_number, values)
+        pending = handler.read(reader)
+        if pending is None:
+            continue
+        key = handler.key(pending)
+        if key in seen:
+            context.add_error(RowError(handler.sheet, row_number, "",
+                                       _("trùng với dòng %(row)d của trang tính") % {"row": seen[key]}))
+            continue
+        seen[key] = row_number
+        pending["_row"] = row_number
+        pendings.append(pending)
+    existing = handler.existing(context, pendings)
+    for pending in pendings:
+        key = handler.key(pending)
+        if key not in existing:
+            result.new.append(pending)
+        elif existing[key] == tuple(handler.details(pending)):
+            result.present += 1
+        else:
+            context.add_error(RowError(handler.sheet, pending["_row"], "",
+                                       _("đã có bản ghi cùng khóa nhưng khác nội dung; sửa bản ghi trên phần mềm "
+                                         "hoặc sửa dòng này")))
+    return result
+
+
+def workbook_check(*, file, district, allowed_ward_ids):
+    """Read and check the whole workbook; writes nothing."""
+    checked = CheckedWorkbook()
+    context = ImportContext(district=district, allowed_ward_ids=allowed_ward_ids, checked=checked)
+    workbook = _open(file)
+    if workbook is None:
+        context.add_error(RowError("", 0, "", _("Tệp không phải bảng tính Excel (.xlsx) đọc được.")))
+        return checked, context
+    try:
+        by_name = {name_key(clean_name(ws.title)): ws for ws in workbook.worksheets}
+        handled = set()
+        for handler in sheet_handlers():
+            sheet = by_name.get(name_key(handler.sheet))
+            if sheet is not None:
+                handled.add(name_key(handler.sheet))
+                checked.sheets.append(_check_sheet(sheet, handler, context))
+        for title, sheet in by_name.items():
+            if title in handled or title in {name_key(s) for s in TEMPLATE_SHEETS}:
+                continue
+            if title in {name_key(s) for s in EXPECTED_SHEETS}:
+                checked.warnings.append(_("Trang tính “%(sheet)s” chưa được hỗ trợ nhập ở phiên bản này: bỏ qua.")
+                                        % {"sheet": sheet.title})
+            else:
+                checked.warnings.append(_("Trang tính “%(sheet)s” không thuộc mẫu nhập liệu: bỏ qua.")
+                                        % {"sheet": sheet.title})
+        if not handled:
+            names = ", ".join(f"“{h.sheet}”" for h in sheet_handlers())
+            context.add_error(RowError("", 0, "", _("Tệp không có trang tính nào để nhập (cần một trong các trang "
+                                                     "tính: %(names)s).") % {"names": names}))
+    finally:
+        workbook.close()
+    return checked, context
+
+
+def _no_progress(done):
+    pass
+
+
+def workbook_import(*, file, district, allowed_ward_ids, user=None, progress=_no_progress):
+    """Check, then write every new record in one transaction. Raises WorkbookInvalid
+    (nothing written) when any row is wrong. progress(n) is told of each batch."""
+    checked, context = workbook_check(file=file, district=district, allowed_ward_ids=allowed_ward_ids)
+    if not checked.ok:
+        raise WorkbookInvalid(checked)
+    with transaction.atomic():
+        for result in checked.sheets:
+            if result.new:
+                result.handler.write(context, result.new, user=user, progress=progress)
+    return checked
+
+
+# --- Upload jobs: preview, confirmation, background run -------------------------
+
+def _progress_key(job_id):
+    return f"import-job-{job_id}-progress"
+
+
+def import_job_progress(job):
+    """(rows written, rows to write) of a running job. Progress lives in the cache:
+    the import's own transaction hides its rows from every other connection
+    until it commits."""
+    return cache.get(_progress_key(job.pk), (0, 0))
+
+
+def _store_check(job, checked):
+    job.rows = checked.rows
+    job.summary = checked.summary()
+    job.errors = [e.as_dict() for e in checked.errors]
+    job.error_count = checked.error_count
+    job.warnings = [str(w) for w in checked.warnings]
+
+
+@transaction.atomic
+def import_job_create(*, user, district, upload, allowed_ward_ids):
+    """Store the uploaded workbook and check it for the preview."""
+    job = ImportJob(user=user, district=district, original_name=clean_name(upload.name)[:255])
+    job.file.save(upload.name, upload, save=False)
+    job.file.open("rb")
+    try:
+        checked, _context = workbook_check(file=job.file, district=district, allowed_ward_ids=allowed_ward_ids)
+    finally:
+        job.file.close()
+    _store_check(job, checked)
+    job.status = ImportJob.Status.CHECKED if checked.ok else ImportJob.Status.INVALID
+    job.save()
+    return job
+
+
+def import_job_confirm(*, job):
+    """Queue the checked workbook for import; runs inline when small, as a Celery
+    task when large (inline too in embedded mode, where tasks run eagerly)."""
+    from movement.tasks import import_workbook_job
+
+    job.status = ImportJob.Status.QUEUED
+    job.save(update_fields=["status"])
+    if job.rows > IMPORT_BACKGROUND_ROWS:
+        transaction.on_commit(lambda: import_workbook_job.delay(job.pk))
+    else:
+        import_job_run(job_id=job.pk)
+    return job
+
+
+def import_job_run(*, job_id):
+    """Import a queued job's workbook, re-checking every row against the data as it
+    is now. The job row records the outcome whatever happens."""
+    from movement.scope import editable_wards
+
+    job = ImportJob.objects.select_related("user", "district").get(pk=job_id)
+    if job.status != ImportJob.Status.QUEUED:
+        return job  # already run: a redelivered task must not import twice
+    job.status = ImportJob.Status.RUNNING
+    job.save(update_fields=["status"])
+    total = sum(s["new"] for s in job.summary)
+    done = [0]
+
+    def progress(n):
+        done[0] += n
+        cache.set(_progress_key(job.pk), (done[0], total), timeout=3600)
+
+    allowed = editable_wards(job.user).filter(district=job.district).values_list("pk", flat=True)
+    try:
+        with job.file.open("rb") as file:
+            checked = workbook_import(file=file, district=job.district, allowed_ward_ids=list(allowed),
+                                      user=job.user, progress=progress)
+    except WorkbookInvalid as exc:
+        _store_check(job, exc.checked)
+        job.status = ImportJob.Status.INVALID
+    except IntegrityError:
+        logger.exception("import job %s: data changed while importing", job.pk)
+        job.errors = [RowError("", 0, "", _("Dữ liệu vừa được người khác thay đổi trong lúc nhập; chưa nhập gì, "
+                                             "hãy tải tệp lên lại.")).as_dict()]
+        job.error_count = 1
+        job.status = ImportJob.Status.FAILED
+    except Exception:
+        logger.exception("import job %s failed", job.pk)
+        job.status = ImportJob.Status.FAILED
+    else:
+        _store_check(job, checked)
+        job.status = ImportJob.Status.DONE
+    job.finished_at = timezone.now()
+    job.save()
+    cache.delete(_progress_key(job.pk))
+    return job

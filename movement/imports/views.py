@@ -1,0 +1,89 @@
+"""Workbook import pages: upload (checked at once), preview with the counts per
+sheet and every error, confirmation, progress and result."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from movement.imports import services
+from movement.imports.forms import WorkbookUploadForm
+from movement.imports.template import build_template
+from movement.models import District, ImportJob
+from movement.scope import editable_wards, visible_wards
+
+RECENT_JOBS = 10
+
+
+def _importable_wards(user):
+    wards = editable_wards(user)
+    if not wards.exists():
+        raise PermissionDenied(_("Tài khoản của bạn chỉ được xem, không được nhập dữ liệu."))
+    return wards
+
+
+def _job_for(user, pk):
+    job = ImportJob.objects.select_related("district").filter(pk=pk).first()
+    # Another user's upload is as good as absent.
+    if job is None or (job.user_id != user.pk and not user.is_administrator):
+        raise Http404
+    return job
+
+
+@login_required
+def import_start(request):
+    wards = _importable_wards(request.user)
+    districts = District.objects.filter(pk__in=wards.values("district_id")).order_by("name")
+    form = WorkbookUploadForm(request.POST or None, request.FILES or None, districts=districts)
+    if request.method == "POST" and form.is_valid():
+        district = form.cleaned_data.get("district") or districts.get()
+        job = services.import_job_create(
+            user=request.user, district=district, upload=form.cleaned_data["file"],
+            allowed_ward_ids=list(wards.filter(district=district).values_list("pk", flat=True)),
+        )
+        return redirect("movement:import_job", pk=job.pk)
+    return render(request, "movement/import_start.html", {
+        "form": form,
+        "jobs": ImportJob.objects.filter(user=request.user).select_related("district")[:RECENT_JOBS],
+    })
+
+
+@login_required
+def import_template(request):
+    content = build_template(wards=sorted(visible_wards(request.user), key=lambda w: w.name))
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-du-lieu-phong-trao.xlsx"'
+    return response
+
+
+@login_required
+def import_job(request, pk):
+    job = _job_for(request.user, pk)
+    done, total = services.import_job_progress(job) if job.status == ImportJob.Status.RUNNING else (0, 0)
+    return render(request, "movement/import_job.html", {
+        "job": job,
+        "Status": ImportJob.Status,
+        "in_progress": job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING),
+        "done": done,
+        "total": total or sum(s["new"] for s in job.summary),
+        "percent": int(100 * done / total) if total else 0,
+        "new_total": sum(s["new"] for s in job.summary),
+        "present_total": sum(s["present"] for s in job.summary),
+    })
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk):
+    _importable_wards(request.user)
+    job = _job_for(request.user, pk)
+    if job.status != ImportJob.Status.CHECKED:
+        messages.warning(request, _("Tệp này không ở trạng thái chờ xác nhận."))
+        return redirect("movement:import_job", pk=job.pk)
+    job = services.import_job_confirm(job=job)
+    job.refresh_from_db()
+    if job.status == ImportJob.Status.DONE:
+        messages.success(request, _("Đã nhập dữ liệu từ tệp “%(name)s”.") % {"name": job.original_name})
+    return redirect("movement:import_job", pk=job.pk)
