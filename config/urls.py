@@ -6,6 +6,7 @@ urlpatterns = [
     path("tai-khoan/", include("accounts.urls")),
     path("", include("movement.urls")),
     path("", include("models_registry.urls")),
+    path("", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -86,3 +86,24 @@ def can_verify_ward(user, ward):
     if user.is_superuser or user.role == Role.ADMIN:
         return True
     return user.role == Role.DISTRICT and user.district_id == ward.district_id
+
+
+def can_report_district(user, district):
+    """May this user generate and finalise the district's annual report? Its
+    committee, the province and administrators."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if _sees_everything(user):
+        return True
+    return user.role == Role.DISTRICT and user.district_id == district.pk
+
+
+def reportable_districts(user):
+    """Districts whose annual report the user may generate (see can_report_district)."""
+    if not user.is_authenticated or not user.is_active:
+        return District.objects.none()
+    if _sees_everything(user):
+        return District.objects.all()
+    if user.role == Role.DISTRICT and user.district_id:
+        return District.objects.filter(pk=user.district_id)
+    return District.objects.none()

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "accounts",
     "movement",
     "models_registry",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +183,16 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# Celery beat drafts every district's annual report for the current year, by
+# default on 1 December at 06:00 (REPORT_DRAFT_MONTH / REPORT_DRAFT_DAY).
+CELERY_BEAT_SCHEDULE = {
+    "draft-annual-reports": {
+        "task": "reports.draft_annual_reports",
+        "schedule": crontab(minute=0, hour=6, day_of_month=os.environ.get("REPORT_DRAFT_DAY", "1"),
+                            month_of_year=os.environ.get("REPORT_DRAFT_MONTH", "12")),
+    },
+}
+
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 LOGGING = {
@@ -188,4 +200,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint narrates every rendering step at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -1,0 +1,274 @@
+"""The movement's figures for a set of wards and a year, compared with the year
+before. One function serves the annual report and the dashboard, so the two never
+disagree.
+
+Every figure is aggregated in the database with date-range filters (both engines
+use the (ward, date) indexes; SQLite turns __year lookups into slow Python calls),
+and the current and previous years come from the same query through conditional
+aggregates. The number of queries is fixed: it does not grow with the data.
+"""
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from models_registry.models import SecurityModel, StatusChange
+from movement.models import Commendation, CommitmentSigning, LegalDocument, PropagandaSession, Unit, UnitPlan
+
+TOTAL_KEYS = ("sessions", "attendances", "signings", "signatories", "plans", "units_with_plan", "active_units",
+              "models_launched", "models_active", "model_members", "commendations")
+WARD_KEYS = TOTAL_KEYS
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+
+    @property
+    def start(self):
+        return datetime.date(self.year, 1, 1)
+
+    @property
+    def end(self):  # exclusive
+        return datetime.date(self.year + 1, 1, 1)
+
+    @property
+    def last_day(self):
+        return datetime.date(self.year, 12, 31)
+
+
+def _in(field, period):
+    return Q(**{f"{field}__gte": period.start, f"{field}__lt": period.end})
+
+
+def _both_years(queryset, date_field, current, previous, measures):
+    """Per ward: each measure for the current and the previous year, in one query.
+
+    measures: {name: (aggregate class, field or "pk")}."""
+    annotations = {}
+    for name, (aggregate, field) in measures.items():
+        for suffix, period in (("", current), ("_prev", previous)):
+            condition = _in(date_field, period)
+            # "m_" keeps an annotation from shadowing the model field it sums.
+            key = f"m_{name}{suffix}"
+            if aggregate is Sum:
+                annotations[key] = Coalesce(Sum(field, filter=condition), Value(0),
+                                                      output_field=IntegerField())
+            elif aggregate == "distinct":
+                annotations[key] = Count(field, filter=condition, distinct=True)
+            else:
+                annotations[key] = Count(field, filter=condition)
+    rows = (queryset.filter(**{f"{date_field}__gte": previous.start, f"{date_field}__lt": current.end})
+            .order_by().values("ward_id").annotate(**annotations))
+    return {row.pop("ward_id"): {key[2:]: value for key, value in row.items()} for row in rows}
+
+
+def _status_at(day):
+    """The model's status on a day: its latest status change on or before it."""
+    return Subquery(
+        StatusChange.objects.filter(model=OuterRef("pk"), changed_on__lte=day)
+        .order_by("-changed_on", "-pk").values("status")[:1]
+    )
+
+
+def _active_models_per_ward(models, period):
+    active = (models.filter(launched_on__lte=period.last_day)
+              .annotate(status_at_end=_status_at(period.last_day))
+              .exclude(status_at_end=SecurityModel.Status.DISSOLVED))
+    return {row["ward_id"]: row["n"] for row in active.order_by().values("ward_id").annotate(n=Count("pk"))}
+
+
+def ward_figures(*, ward_ids, year, unit_kind=""):
+    """{ward_id: {key: value, key_prev: value}} for the given wards.
+
+    unit_kind narrows every figure to records of units of that kind (the
+    dashboard's filter); models count when one of their host units is of it."""
+    current, previous = Period(year), Period(year - 1)
+    ward_ids = list(ward_ids)
+
+    def scoped(queryset, unit_path="unit"):
+        queryset = queryset.filter(ward_id__in=ward_ids)
+        if unit_kind:
+            queryset = queryset.filter(**{f"{unit_path}__kind": unit_kind})
+        return queryset
+
+    sessions = _both_years(scoped(PropagandaSession.objects), "held_on", current, previous,
+                           {"sessions": (Count, "pk"), "attendances": (Sum, "attendance")})
+    signings = _both_years(scoped(CommitmentSigning.objects), "signed_on", current, previous,
+                           {"signings": (Count, "pk"), "signatories": (Sum, "signatories")})
+    plans = _both_years(scoped(UnitPlan.objects), "issued_on", current, previous,
+                        {"plans": (Count, "pk"), "units_with_plan": ("distinct", "unit_id")})
+    commendations = _both_years(scoped(Commendation.objects), "awarded_on", current, previous,
+                                {"commendations": (Count, "pk")})
+    models = scoped(SecurityModel.objects, unit_path="units")
+    if unit_kind:
+        models = SecurityModel.objects.filter(pk__in=models.values("pk"))
+    launched = _both_years(models, "launched_on", current, previous,
+                           {"models_launched": (Count, "pk"), "model_members": (Sum, "members")})
+    active_now = _active_models_per_ward(models, current)
+    active_before = _active_models_per_ward(models, previous)
+    units = Unit.objects.filter(ward_id__in=ward_ids, is_active=True)
+    if unit_kind:
+        units = units.filter(kind=unit_kind)
+    active_units = {row["ward_id"]: row["n"] for row in units.order_by().values("ward_id").annotate(n=Count("pk"))}
+
+    result = {}
+    for ward_id in ward_ids:
+        row = {}
+        for source in (sessions, signings, plans, commendations, launched):
+            row.update(source.get(ward_id, {}))
+        row["models_active"] = active_now.get(ward_id, 0)
+        row["models_active_prev"] = active_before.get(ward_id, 0)
+        # Units carry an active flag, not a dated history: both years count the
+        # units active today.
+        row["active_units"] = row["active_units_prev"] = active_units.get(ward_id, 0)
+        result[ward_id] = {key: row.get(key, 0) or 0 for key in
+                           [k for k in TOTAL_KEYS] + [f"{k}_prev" for k in TOTAL_KEYS]}
+    return result
+
+
+ACTIVITY_KEYS = tuple(k for k in TOTAL_KEYS if k not in ("active_units", "models_active"))
+
+
+def counted_wards(per_ward, valid_ids, suffix=""):
+    """The wards whose figures a year's totals add up, in per_ward's order: every
+    ward valid in the year, plus any other ward with records that year, so nothing
+    is lost. per_ward comes from ward_figures; suffix "_prev" asks about the year
+    before (valid_ids then being that year's wards). The annual report and the
+    dashboard both count with this rule."""
+    return [ward_id for ward_id, row in per_ward.items()
+            if ward_id in valid_ids or any(row[k + suffix] for k in ACTIVITY_KEYS)]
+
+
+def sum_rows(rows, keys=TOTAL_KEYS, suffix=""):
+    return {key: sum(row[key + suffix] for row in rows) for key in keys}
+
+
+def share(part, whole):
+    """Percentage with one decimal, or None when there is nothing to divide by."""
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def sessions_by_month(*, ward_ids, year, unit_kind=""):
+    """[{month, sessions, attendances, sessions_prev, attendances_prev}] ×12, one query."""
+    annotations = {}
+    for offset, suffix in ((0, ""), (1, "_prev")):
+        for month in range(1, 13):
+            start = datetime.date(year - offset, month, 1)
+            end = datetime.date(year - offset + (month == 12), month % 12 + 1, 1)
+            condition = Q(held_on__gte=start, held_on__lt=end)
+            annotations[f"s{month}{suffix}"] = Count("pk", filter=condition)
+            annotations[f"a{month}{suffix}"] = Coalesce(Sum("attendance", filter=condition), Value(0),
+                                                        output_field=IntegerField())
+    sessions = PropagandaSession.objects.filter(ward_id__in=list(ward_ids), held_on__gte=Period(year - 1).start,
+                                                held_on__lt=Period(year).end)
+    if unit_kind:
+        sessions = sessions.filter(unit__kind=unit_kind)
+    row = sessions.aggregate(**annotations)
+    return [{"month": m, "sessions": row[f"s{m}"], "attendances": row[f"a{m}"],
+             "sessions_prev": row[f"s{m}_prev"], "attendances_prev": row[f"a{m}_prev"]} for m in range(1, 13)]
+
+
+def by_unit_kind(*, ward_ids, year):
+    """Per unit kind: active units, units that issued a plan in the year, and the
+    sessions held at units of that kind. Three queries."""
+    period = Period(year)
+    ward_ids = list(ward_ids)
+    units = dict(Unit.objects.filter(ward_id__in=ward_ids, is_active=True).order_by()
+                 .values_list("kind").annotate(n=Count("pk")))
+    with_plan = dict(UnitPlan.objects.filter(_in("issued_on", period), ward_id__in=ward_ids).order_by()
+                     .values_list("unit__kind").annotate(n=Count("unit_id", distinct=True)))
+    sessions = {row["unit__kind"]: row for row in
+                PropagandaSession.objects.filter(_in("held_on", period), ward_id__in=ward_ids, unit__isnull=False)
+                .order_by().values("unit__kind").annotate(n=Count("pk"), people=Sum("attendance"))}
+    rows = []
+    for kind, label in Unit.Kind.choices:
+        rows.append({"kind": kind, "label": str(label), "active_units": units.get(kind, 0),
+                     "units_with_plan": with_plan.get(kind, 0),
+                     "share_with_plan": share(with_plan.get(kind, 0), units.get(kind, 0)),
+                     "sessions": sessions.get(kind, {}).get("n", 0),
+                     "attendances": sessions.get(kind, {}).get("people", 0) or 0})
+    return rows
+
+
+def models_by_kind(*, ward_ids, year, unit_kind=""):
+    """Per model kind: launched in the year, their members, and active at year end.
+
+    unit_kind: as in ward_figures, a model counts when one of its host units is of it."""
+    period = Period(year)
+    models = SecurityModel.objects.filter(ward_id__in=list(ward_ids))
+    if unit_kind:
+        models = SecurityModel.objects.filter(pk__in=models.filter(units__kind=unit_kind).values("pk"))
+    launched = {row["kind_id"]: row for row in models.filter(_in("launched_on", period)).order_by()
+                .values("kind_id").annotate(n=Count("pk"), members=Sum("members"))}
+    active = dict(models.filter(launched_on__lte=period.last_day)
+                  .annotate(status_at_end=_status_at(period.last_day))
+                  .exclude(status_at_end=SecurityModel.Status.DISSOLVED)
+                  .order_by().values_list("kind_id").annotate(n=Count("pk")))
+    from models_registry.models import ModelKind
+
+    return [{"kind": kind.label, "launched": launched.get(kind.pk, {}).get("n", 0),
+             "members": launched.get(kind.pk, {}).get("members", 0) or 0, "active": active.get(kind.pk, 0)}
+            for kind in ModelKind.objects.order_by("position", "label")]
+
+
+def legal_documents_disseminated(*, ward_ids, year):
+    """Documents by the number of the year's sessions that disseminated them."""
+    period = Period(year)
+    condition = Q(sessions__held_on__gte=period.start, sessions__held_on__lt=period.end,
+                  sessions__ward_id__in=list(ward_ids))
+    documents = (LegalDocument.objects.annotate(n=Count("sessions", filter=condition))
+                 .filter(n__gt=0).order_by("-n", "code"))
+    return [{"code": d.code, "kind": d.get_kind_display(), "title": d.title, "sessions": d.n} for d in documents]
+
+
+def models_launched_in(*, ward_ids, year):
+    period = Period(year)
+    models = (SecurityModel.objects.filter(_in("launched_on", period), ward_id__in=list(ward_ids))
+              .select_related("ward", "kind").prefetch_related("units").order_by("launched_on", "name"))
+    return [{"name": m.name, "ward": m.ward.name, "ward_label": str(m.ward), "launched_on": m.launched_on.isoformat(),
+             "kind": m.kind.label, "members": m.members, "units": sorted(u.name for u in m.units.all()),
+             "organisers": list(m.organisers), "exemplar_note": m.exemplar_note if m.is_exemplar else ""}
+            for m in models]
+
+
+def district_report_figures(*, district, year):
+    """The annual report's figures for a district (the JSON of `annual_report --json`).
+
+    Rows: every ward valid in the year (a ward with nothing gets zeros), plus any
+    other ward of the district that has records that year, so nothing is lost."""
+    from core.text import search_key
+    from movement.selectors import wards_valid_in
+
+    all_wards = {w.pk: w for w in district.wards.all()}
+    valid_now = set(wards_valid_in(year, district).values_list("pk", flat=True))
+    valid_before = set(wards_valid_in(year - 1, district).values_list("pk", flat=True))
+    per_ward = ward_figures(ward_ids=all_wards.keys(), year=year)
+    current_ids = counted_wards(per_ward, valid_now)
+    previous_ids = counted_wards(per_ward, valid_before, suffix="_prev")
+    totals = sum_rows([per_ward[w] for w in current_ids])
+    previous_totals = sum_rows([per_ward[w] for w in previous_ids], suffix="_prev")
+    wards = []
+    for ward_id in sorted(current_ids, key=lambda w: search_key(all_wards[w].name)):
+        row = per_ward[ward_id]
+        wards.append({"ward": all_wards[ward_id].name, "ward_label": str(all_wards[ward_id]),
+                      **{k: row[k] for k in WARD_KEYS},
+                      "previous": {k: row[k + "_prev"] for k in WARD_KEYS}})
+    return {
+        "district": district.name,
+        "district_label": str(district),
+        "district_kind": district.get_kind_display(),
+        "province": district.province.name,
+        "year": year,
+        "totals": totals,
+        "previous_totals": previous_totals,
+        "shares": {"units_with_plan": share(totals["units_with_plan"], totals["active_units"]),
+                   "units_with_plan_prev": share(previous_totals["units_with_plan"], previous_totals["active_units"])},
+        "wards": wards,
+        "by_unit_kind": by_unit_kind(ward_ids=current_ids, year=year),
+        "by_month": sessions_by_month(ward_ids=all_wards.keys(), year=year),
+        "models_by_kind": models_by_kind(ward_ids=current_ids, year=year),
+        "legal_documents": legal_documents_disseminated(ward_ids=current_ids, year=year),
+        "models_launched": models_launched_in(ward_ids=current_ids, year=year),
+    }

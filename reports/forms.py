@@ -1,0 +1,20 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportRequestForm(forms.Form):
+    district = forms.ModelChoiceField(queryset=None, label=_("Quận, huyện"))
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int)
+
+    def __init__(self, *args, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts
+        if len(districts) == 1:
+            # A district committee reports on its own district: nothing to choose.
+            self.fields["district"].empty_label = None
+            self.fields["district"].initial = districts[0].pk
+        this_year = timezone.localdate().year
+        # Plain strings: an int label would be shown with a thousands separator (2.026).
+        self.fields["year"].choices = [(y, str(y)) for y in range(this_year, 2014, -1)]
+        self.fields["year"].initial = this_year

@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class AnnualReport(models.Model):
+    """One version of a district's annual summary report: the request, the
+    background job's progress, the figures as generated, and the files."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang lập")
+        DONE = "done", _("Hoàn thành")
+        FAILED = "failed", _("Lỗi")
+
+    district = models.ForeignKey("movement.District", verbose_name=_("Quận, huyện"), on_delete=models.PROTECT,
+                                 related_name="annual_reports")
+    year = models.PositiveSmallIntegerField(_("Năm"))
+    version = models.PositiveSmallIntegerField(_("Phiên bản"))
+    status = models.CharField(_("Trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("Tiến độ (%)"), default=0)
+    error = models.TextField(_("Lỗi"), blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Người yêu cầu"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(_("Thời điểm yêu cầu"), auto_now_add=True)
+    started_at = models.DateTimeField(_("Bắt đầu"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("Hoàn thành lúc"), null=True, blank=True)
+    figures = models.JSONField(_("Số liệu"), null=True, blank=True)
+    # A digest of the figures: comparing it with a fresh one tells whether the
+    # data changed since this version was made.
+    figures_digest = models.CharField(max_length=64, blank=True)
+    pdf = models.FileField(_("Tệp PDF"), upload_to="reports/", blank=True)
+    xlsx = models.FileField(_("Tệp Excel"), upload_to="reports/", blank=True)
+    is_final = models.BooleanField(_("Bản chính thức"), default=False)
+    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("Báo cáo tổng kết năm")
+        verbose_name_plural = _("Báo cáo tổng kết năm")
+        ordering = ["-year", "-version"]
+        constraints = [
+            # Generating again makes a new version; a redelivered task must not.
+            models.UniqueConstraint(fields=["district", "year", "version"], name="report_unique_version"),
+            # At most one final version per district and year.
+            models.UniqueConstraint(fields=["district", "year"], condition=Q(is_final=True),
+                                    name="report_one_final_per_year"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="report_progress_percent"),
+        ]
+
+    def __str__(self):
+        return f"{self.district} – {self.year} (v{self.version})"
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -1,0 +1,188 @@
+"""The annual report as a Vietnamese administrative document (Nghị định
+30/2020/NĐ-CP) in PDF, and the same tables as a workbook."""
+import datetime
+import io
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from reports.charts import sessions_by_month_chart
+from reports.formatting import change, vn_int, vn_percent
+
+FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
+
+# The party committee of each kind of district, as it is written in "Nơi nhận".
+PARTY_COMMITTEES = {"Thành phố": "Thành ủy", "Thị xã": "Thị ủy", "Huyện": "Huyện ủy"}
+
+COMPARISON_ROWS = [
+    ("sessions", "Buổi tuyên truyền"), ("attendances", "Lượt người dự tuyên truyền"),
+    ("signings", "Đợt ký cam kết"), ("signatories", "Lượt người ký cam kết"),
+    ("plans", "Nghị quyết, kế hoạch của đơn vị"), ("units_with_plan", "Đơn vị có nghị quyết, kế hoạch"),
+    ("models_launched", "Mô hình ra mắt"), ("models_active", "Mô hình hoạt động cuối năm"),
+    ("model_members", "Thành viên các mô hình ra mắt"), ("commendations", "Lượt biểu dương"),
+]
+
+
+def _comparison(figures):
+    rows = []
+    for key, label in COMPARISON_ROWS:
+        now, before = figures["totals"][key], figures["previous_totals"][key]
+        diff, pct = change(now, before)
+        rows.append({"label": label, "now": now, "before": before, "diff": diff, "pct": pct})
+    return rows
+
+
+def _trend(now, before):
+    """"tăng 12,5% so với năm 2019"-style words for the prose."""
+    diff, pct = change(now, before)
+    if before == 0:
+        return "năm trước chưa có" if now else "bằng năm trước"
+    if diff == 0:
+        return "bằng năm trước"
+    word = "tăng" if diff > 0 else "giảm"
+    return f"{word} {vn_int(abs(diff))} ({vn_percent(abs(pct))}) so với năm trước"
+
+
+def _directions(figures):
+    """Directions for next year, drawn from what the figures show."""
+    year = figures["year"]
+    without_model = [w["ward_label"] for w in figures["wards"] if w["models_active"] == 0]
+    without_session = [w["ward_label"] for w in figures["wards"] if w["sessions"] == 0]
+    items = [
+        f"Tiếp tục quán triệt, triển khai thực hiện Chỉ thị số 07/CT-BCA của Bộ trưởng Bộ Công an; "
+        f"đưa nội dung xây dựng phong trào toàn dân bảo vệ ANTQ vào chương trình công tác năm {year + 1} "
+        f"của các cơ quan, doanh nghiệp, nhà trường và khu dân cư.",
+        "Đổi mới nội dung, hình thức tuyên truyền, chú trọng tuyên truyền trên mạng xã hội và hệ thống loa "
+        "phát thanh; gắn tuyên truyền với ký cam kết của học sinh, sinh viên, công nhân, người lao động.",
+        "Duy trì, củng cố các mô hình tự quản về ANTT đã ra mắt; sơ kết, tổng kết, nhân rộng các mô hình "
+        "điển hình; kịp thời biểu dương, khen thưởng tập thể, cá nhân có thành tích.",
+    ]
+    if without_model:
+        items.append("Chỉ đạo xây dựng, ra mắt mô hình tự quản về ANTT tại các phường, xã chưa có mô hình "
+                     f"hoạt động: {', '.join(without_model)}.")
+    if without_session:
+        items.append("Tăng cường tuyên truyền tại các phường, xã chưa tổ chức buổi tuyên truyền nào trong năm: "
+                     f"{', '.join(without_session)}.")
+    share = figures["shares"]["units_with_plan"]
+    if share is not None and share < 100:
+        items.append(f"Hướng dẫn các đơn vị chưa ban hành nghị quyết, kế hoạch xây dựng phong trào (hiện đạt "
+                     f"{vn_percent(share)} số đơn vị đang hoạt động) hoàn thành trong quý I năm {year + 1}.")
+    return items
+
+
+def place_and_date(figures, today=None):
+    """"Vinh, ngày 14 tháng 12 năm 2020": the day it is made, or 31/12 for a past year."""
+    today = today or timezone.localdate()
+    day = today if today.year == figures["year"] else datetime.date(figures["year"], 12, 31)
+    return f"{figures['district']}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+
+
+def report_context(figures, number=""):
+    totals, previous = figures["totals"], figures["previous_totals"]
+    return {
+        "f": figures,
+        "t": totals,
+        "p": previous,
+        "number": number,
+        "place_and_date": place_and_date(figures),
+        "district_upper": f"{figures['district_kind']} {figures['district']}".upper(),
+        "subject_place": f"{figures['district_kind'].lower()} {figures['district']}",
+        "party_committee": PARTY_COMMITTEES.get(figures["district_kind"], "cấp ủy"),
+        "trend": {key: _trend(totals[key], previous[key]) for key in totals},
+        "comparison": _comparison(figures),
+        "directions": _directions(figures),
+        "chart": mark_safe(sessions_by_month_chart(figures["by_month"], figures["year"])),
+        "font_dir": FONT_DIR.as_uri(),
+    }
+
+
+def render_pdf(figures, number=""):
+    # Imported here: WeasyPrint costs 0.4 s and 58 MB on import, which web
+    # processes that never draw a PDF should not pay.
+    from weasyprint import HTML
+
+    html = render_to_string("reports/annual_report_pdf.html", report_context(figures, number))
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+# --- the workbook ------------------------------------------------------------
+
+HEADER_FILL = PatternFill("solid", fgColor="DDEBE4")
+INT = "#,##0"
+PCT = '0.0"%"'
+
+
+def _sheet(workbook, title, headers, rows, formats=()):
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for row in rows:
+        sheet.append(list(row))
+    for index, header in enumerate(headers, start=1):
+        width = max([len(str(header))] + [len(str(r[index - 1])) for r in rows if r[index - 1] is not None] + [8])
+        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, 60)
+        fmt = formats[index - 1] if index - 1 < len(formats) else None
+        if fmt:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = fmt
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def render_xlsx(figures):
+    from core.export import neutralise
+
+    year = figures["year"]
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    _sheet(workbook, "Tổng hợp", ["Chỉ tiêu", f"Năm {year}", f"Năm {year - 1}", "Tăng, giảm", "Tỷ lệ (%)"],
+           [(r["label"], r["now"], r["before"], r["diff"], r["pct"]) for r in _comparison(figures)],
+           formats=[None, INT, INT, INT, PCT])
+    ward_headers = ["Phường, xã", "Buổi tuyên truyền", "Lượt người dự", "Đợt ký cam kết", "Người ký",
+                    "Nghị quyết, kế hoạch", "Đơn vị có NQ, KH", "Đơn vị hoạt động", "Mô hình ra mắt",
+                    "Mô hình hoạt động", "Thành viên mô hình", "Biểu dương"]
+    keys = ["sessions", "attendances", "signings", "signatories", "plans", "units_with_plan", "active_units",
+            "models_launched", "models_active", "model_members", "commendations"]
+    _sheet(workbook, "Theo phường, xã", ward_headers,
+           [[w["ward_label"]] + [w[k] for k in keys] for w in figures["wards"]]
+           + [["Cộng"] + [figures["totals"][k] for k in keys]],
+           formats=[None] + [INT] * len(keys))
+    _sheet(workbook, "Theo loại đơn vị",
+           ["Loại đơn vị", "Đơn vị hoạt động", "Đơn vị có NQ, KH", "Tỷ lệ có NQ, KH (%)", "Buổi tuyên truyền",
+            "Lượt người dự"],
+           [(r["label"], r["active_units"], r["units_with_plan"], r["share_with_plan"], r["sessions"],
+             r["attendances"]) for r in figures["by_unit_kind"]],
+           formats=[None, INT, INT, PCT, INT, INT])
+    _sheet(workbook, "Theo tháng",
+           ["Tháng", f"Buổi tuyên truyền {year}", f"Lượt người dự {year}", f"Buổi tuyên truyền {year - 1}",
+            f"Lượt người dự {year - 1}"],
+           [(m["month"], m["sessions"], m["attendances"], m["sessions_prev"], m["attendances_prev"])
+            for m in figures["by_month"]],
+           formats=[None, INT, INT, INT, INT])
+    _sheet(workbook, "Mô hình theo loại", ["Loại mô hình", "Ra mắt trong năm", "Thành viên", "Hoạt động cuối năm"],
+           [(r["kind"], r["launched"], r["members"], r["active"]) for r in figures["models_by_kind"]],
+           formats=[None, INT, INT, INT])
+    _sheet(workbook, "Văn bản được phổ biến", ["Số, ký hiệu", "Loại", "Trích yếu", "Số buổi tuyên truyền"],
+           [(d["code"], d["kind"], neutralise(d["title"]), d["sessions"]) for d in figures["legal_documents"]],
+           formats=[None, None, None, INT])
+    _sheet(workbook, "Mô hình ra mắt",
+           ["Ngày ra mắt", "Phường, xã", "Tên mô hình", "Loại mô hình", "Đơn vị tham gia", "Số thành viên",
+            "Điển hình"],
+           [(datetime.date.fromisoformat(m["launched_on"]), m["ward_label"], neutralise(m["name"]), m["kind"],
+             neutralise("; ".join(m["units"])), m["members"], neutralise(m["exemplar_note"]))
+            for m in figures["models_launched"]],
+           formats=["DD/MM/YYYY", None, None, None, None, INT, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("bao-cao/", views.report_index, name="report_index"),
+    path("bao-cao/<int:pk>/", views.report_detail, name="report_detail"),
+    path("bao-cao/<int:pk>/tien-do/", views.report_status, name="report_status"),
+    path("bao-cao/<int:pk>/tai-ve.pdf", views.report_download, {"fmt": "pdf"}, name="report_pdf"),
+    path("bao-cao/<int:pk>/tai-ve.xlsx", views.report_download, {"fmt": "xlsx"}, name="report_xlsx"),
+    path("bao-cao/<int:pk>/chinh-thuc/", views.report_finalise, name="report_finalise"),
+]

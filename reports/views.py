@@ -1,0 +1,94 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from movement.scope import can_report_district, reportable_districts
+from reports import selectors, services
+from reports.forms import ReportRequestForm
+from reports.models import AnnualReport
+
+
+@login_required
+def report_index(request):
+    reportable = reportable_districts(request.user).select_related("province")
+    form = ReportRequestForm(request.POST or None, districts=reportable)
+    if request.method == "POST":
+        if not reportable.exists():
+            raise PermissionDenied(_("Tài khoản của bạn không được lập báo cáo."))
+        if form.is_valid():
+            try:
+                report = services.report_request(district=form.cleaned_data["district"],
+                                                 year=form.cleaned_data["year"], user=request.user)
+            except ValidationError as exc:
+                for field, errors in exc.update_error_dict({}).items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Đã gửi yêu cầu lập báo cáo năm %(year)s (phiên bản %(version)s).")
+                                 % {"year": report.year, "version": report.version})
+                return redirect("reports:report_detail", pk=report.pk)
+    reports = (selectors.visible_reports(request.user).select_related("district", "requested_by")
+               .order_by("-requested_at")[:30])
+    return render(request, "reports/report_index.html", {"form": form, "reports": reports,
+                                                          "can_request": reportable.exists()})
+
+
+@login_required
+def report_detail(request, pk):
+    report = selectors.report_get(user=request.user, pk=pk)
+    if report is None:
+        raise Http404
+    final = AnnualReport.objects.filter(district=report.district, year=report.year, is_final=True).first()
+    return render(request, "reports/report_detail.html", {
+        "report": report,
+        "versions": selectors.report_versions(user=request.user, district=report.district, year=report.year),
+        "final": final,
+        # Recomputing the figures costs a few aggregate queries; only the final
+        # version's page asks.
+        "data_changed": services.report_data_changed(report) if report.is_final else None,
+        "can_manage": can_report_district(request.user, report.district),
+    })
+
+
+@login_required
+def report_status(request, pk):
+    """Polled by the detail page while the report is being made."""
+    report = selectors.report_get(user=request.user, pk=pk)
+    if report is None:
+        raise Http404
+    return JsonResponse({"status": report.status, "status_label": report.get_status_display(),
+                         "progress": report.progress, "error": report.error, "finished": report.is_finished})
+
+
+@login_required
+def report_download(request, pk, fmt):
+    report = selectors.report_get(user=request.user, pk=pk)
+    if report is None or report.status != AnnualReport.Status.DONE:
+        raise Http404
+    stored = report.pdf if fmt == "pdf" else report.xlsx
+    filename = f"bao-cao-tong-ket-{report.year}-{report.district.name}-v{report.version}.{fmt}"
+    try:
+        return FileResponse(stored.open("rb"), as_attachment=True, filename=filename)
+    except (FileNotFoundError, ValueError):
+        raise Http404
+
+
+@login_required
+@require_POST
+def report_finalise(request, pk):
+    report = selectors.report_get(user=request.user, pk=pk)
+    if report is None:
+        raise Http404
+    if not can_report_district(request.user, report.district):
+        raise PermissionDenied(_("Chỉ Ban Chỉ đạo của quận, huyện mới chọn được bản chính thức."))
+    try:
+        services.report_finalise(report=report, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Phiên bản %(version)s là bản chính thức của năm %(year)s.")
+                         % {"version": report.version, "year": report.year})
+    return redirect("reports:report_detail", pk=report.pk)

@@ -1,0 +1,272 @@
+"""The annual report: versions, the Celery task, the PDF and the pages."""
+import datetime
+import io
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from reports import services
+from reports.models import AnnualReport
+from reports.tasks import generate_annual_report
+from tests.conftest import skip_outside_ci
+from tests.factories import DistrictFactory, PropagandaSessionFactory, WardFactory
+from tests.test_permissions import LOGIN, USERS, _client_for
+from tests.test_reports_figures import data  # noqa: F401  (fixture)
+
+ROOT = Path(__file__).resolve().parent.parent
+D = datetime.date
+
+
+def pdf_text(content):
+    if not shutil.which("pdftotext"):
+        skip_outside_ci("pdftotext is missing (apt-get install -y poppler-utils)")
+    result = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True)
+    # pdftotext wraps long lines: compare with whitespace collapsed.
+    return " ".join(result.stdout.decode().split())
+
+
+@pytest.mark.django_db
+def test_committee_generates_a_report_and_downloads_pdf_and_xlsx(client, data, django_capture_on_commit_callbacks):
+    # given
+    client.force_login(data.committee)
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:report_index"), {"district": data.district.pk, "year": 2020})
+    # then
+    report = AnnualReport.objects.get()
+    assert response.url == reverse("reports:report_detail", args=[report.pk])
+    assert (report.status, report.progress, report.version) == ("done", 100, 1)
+    page = client.get(response.url).content.decode()
+    assert "Tải báo cáo PDF" in page and "Hoàn thành" in page
+    pdf = b"".join(client.get(reverse("reports:report_pdf", args=[report.pk])).streaming_content)
+    assert pdf.startswith(b"%PDF")
+    text = pdf_text(pdf)
+    for expected in ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "/BC-BCĐ",
+                     "Vinh, ngày 31 tháng 12 năm 2020", "BÁO CÁO", "THÀNH PHỐ VINH",
+                     "năm 2020 trên địa bàn thành phố Vinh", "Nơi nhận:", "TRƯỞNG BAN",
+                     "tổ chức 3 buổi tuyên truyền với 410 lượt người", "1.230 thành viên",
+                     "Sinh viên tự quản", "Tổ tự quản khối 1", "Trung Đô", "Hưng Lộc", "Thường trực Thành ủy",
+                     "PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2021", "66,7%"]:
+        assert expected in text, expected
+    workbook = load_workbook(io.BytesIO(b"".join(
+        client.get(reverse("reports:report_xlsx", args=[report.pk])).streaming_content)))
+    assert workbook.sheetnames == ["Tổng hợp", "Theo phường, xã", "Theo loại đơn vị", "Theo tháng",
+                                   "Mô hình theo loại", "Văn bản được phổ biến", "Mô hình ra mắt"]
+    summary = list(workbook["Tổng hợp"].values)
+    assert summary[1][:3] == ("Buổi tuyên truyền", 3, 2)
+    assert workbook["Theo phường, xã"]["B2"].number_format == "#,##0"
+
+
+def test_the_pdf_is_a4_with_page_numbers_from_page_two(data):
+    from reports.figures import district_report_figures
+    from reports.rendering import render_pdf
+
+    pdf = render_pdf(district_report_figures(district=data.district, year=2020))
+    if not shutil.which("pdfinfo"):
+        skip_outside_ci("pdfinfo is missing (apt-get install -y poppler-utils)")
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "595.276 x 841.89 pts (A4)" in info or "595.28 x 841.89 pts (A4)" in info
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert pages >= 2
+    fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True).stdout.decode()
+    assert "Report-Serif" in fonts and "DejaVu" not in fonts  # the shipped Liberation Serif, no fallback
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-", "-"], input=pdf, capture_output=True).stdout
+    second = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-", "-"], input=pdf, capture_output=True).stdout
+    assert second.decode().split()[0] == "2"
+    assert first.decode().split()[0] != "1"
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_generating_again_makes_a_new_version_and_keeps_the_old(data, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.report_request(district=data.district, year=2020, user=data.committee)
+        second = services.report_request(district=data.district, year=2020, user=data.committee)
+    assert [r.version for r in AnnualReport.objects.order_by("version")] == [1, 2]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.pdf.name != second.pdf.name and first.status == second.status == "done"
+    assert os.path.exists(first.pdf.path) and os.path.exists(second.pdf.path)
+
+
+def test_a_second_delivery_of_the_task_changes_nothing(data):
+    report = services.report_request(district=data.district, year=2020, user=data.committee, enqueue=False)
+    assert generate_annual_report.apply(args=[report.pk]).get() is True
+    report.refresh_from_db()
+    stamp = (report.finished_at, os.path.getmtime(report.pdf.path))
+    # when: the broker delivers the same message again
+    assert generate_annual_report.apply(args=[report.pk]).get() is False
+    report.refresh_from_db()
+    assert (report.finished_at, os.path.getmtime(report.pdf.path)) == stamp
+    assert AnnualReport.objects.count() == 1
+    assert not list(Path(report.pdf.path).parent.glob("*.part"))
+
+
+def test_a_failing_generation_shows_its_error(client, data, monkeypatch):
+    report = services.report_request(district=data.district, year=2020, user=data.committee, enqueue=False)
+
+    def broken(figures):
+        raise RuntimeError("máy in PDF hỏng")
+
+    monkeypatch.setattr("reports.services.render_pdf", broken)
+    result = generate_annual_report.apply(args=[report.pk], throw=False)
+    assert result.failed()
+    report.refresh_from_db()
+    assert report.status == "failed" and "máy in PDF hỏng" in report.error
+    client.force_login(data.committee)
+    page = client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
+    assert "Lập báo cáo không thành công:" in page and "máy in PDF hỏng" in page
+    status = client.get(reverse("reports:report_status", args=[report.pk])).json()
+    assert {k: status[k] for k in ("status", "status_label", "error", "finished")} == {
+        "status": "failed", "status_label": "Lỗi", "error": report.error, "finished": True}
+    # a retry of the same version may take it over and succeed
+    monkeypatch.undo()
+    assert generate_annual_report.apply(args=[report.pk]).get() is True
+
+
+def test_the_final_version_says_when_the_data_has_changed(client, data, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(district=data.district, year=2020, user=data.committee)
+    client.force_login(data.committee)
+    client.post(reverse("reports:report_finalise", args=[report.pk]))
+    url = reverse("reports:report_detail", args=[report.pk])
+    assert "Số liệu không thay đổi kể từ khi lập bản chính thức này." in client.get(url).content.decode()
+    PropagandaSessionFactory(ward=data.ward_a, held_on=D(2020, 6, 1))
+    assert "Số liệu đã thay đổi kể từ khi lập bản chính thức này." in client.get(url).content.decode()
+
+
+def test_a_year_without_wards_is_refused_beside_the_year(client, db):
+    district = DistrictFactory(name="Nghi Lộc", kind="huyen")
+    WardFactory(district=district, valid_from=D(2025, 7, 1))
+    from tests.factories import district_member
+
+    client.force_login(district_member(district))
+    response = client.post(reverse("reports:report_index"), {"district": district.pk, "year": 2020})
+    assert response.context["form"].errors["year"] == ["Huyện Nghi Lộc không có phường, xã nào trong năm 2020."]
+    assert not AnnualReport.objects.exists()
+
+
+def test_beat_drafts_a_report_for_every_district_on_1_december(data, django_capture_on_commit_callbacks):
+    schedule = settings.CELERY_BEAT_SCHEDULE["draft-annual-reports"]
+    assert schedule["task"] == "reports.draft_annual_reports"
+    assert schedule["schedule"].day_of_month == {1} and schedule["schedule"].month_of_year == {12}
+    from reports.tasks import draft_annual_reports
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert draft_annual_reports.apply().get() == 2
+    assert set(AnnualReport.objects.values_list("district__name", "status")) == {("Vinh", "done"),
+                                                                                   ("Cửa Lò", "done")}
+
+
+# --- who reaches what -------------------------------------------------------
+
+@pytest.fixture
+def reports(data):
+    # A finished version without drawing a PDF: these tests are about who may
+    # reach it, and 30 renderings would cost most of a minute.
+    data.report = services.report_request(district=data.district, year=2020, user=data.committee, enqueue=False)
+    base = f"reports/test/{data.report.pk}"
+    AnnualReport.objects.filter(pk=data.report.pk).update(
+        status="done", progress=100, figures={"totals": {}, "previous_totals": {}}, figures_digest="x",
+        pdf=services._store(base + ".pdf", b"%PDF-1.7 test"), xlsx=services._store(base + ".xlsx", b"PK test"))
+    return data
+
+
+OWN_DISTRICT = {"anonymous": LOGIN, "officer_a": 200, "officer_b": 200, "committee": 200, "other_committee": 404,
+                "admin": 200}
+GETS = [
+    ("reports:report_index", False, {u: 200 for u in USERS} | {"anonymous": LOGIN}),
+    ("reports:report_detail", True, OWN_DISTRICT),
+    ("reports:report_status", True, OWN_DISTRICT),
+    ("reports:report_pdf", True, OWN_DISTRICT),
+    ("reports:report_xlsx", True, OWN_DISTRICT),
+]
+
+
+@pytest.mark.parametrize("who", USERS)
+@pytest.mark.parametrize("url_name, with_pk, expected", GETS, ids=[g[0] for g in GETS])
+def test_report_pages_answer_each_user_as_designed(client, reports, who, url_name, with_pk, expected):
+    url = reverse(url_name, args=[reports.report.pk] if with_pk else [])
+    response = _client_for(client, reports, who).get(url)
+    if expected[who] == LOGIN:
+        assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+    else:
+        assert response.status_code == expected[who]
+
+
+@pytest.mark.parametrize("who, status", [("officer_a", 403), ("other_committee", 404), ("committee", 302),
+                                         ("anonymous", 302)])
+def test_only_the_committee_marks_a_version_final(client, reports, who, status):
+    response = _client_for(client, reports, who).post(reverse("reports:report_finalise", args=[reports.report.pk]))
+    assert response.status_code == status
+    reports.report.refresh_from_db()
+    assert reports.report.is_final == (who == "committee")
+
+
+@pytest.mark.parametrize("who", ["officer_a", "other_committee"])
+def test_ward_officers_and_other_districts_cannot_generate_vinh_reports(client, reports, who):
+    response = _client_for(client, reports, who).post(reverse("reports:report_index"),
+                                                      {"district": reports.district.pk, "year": 2020})
+    assert response.status_code in (200, 403)
+    assert AnnualReport.objects.count() == 1
+    if response.status_code == 200:
+        assert "district" in response.context["form"].errors
+
+
+# --- a real worker ----------------------------------------------------------
+
+@pytest.fixture
+def report_worker(transactional_db):
+    """`celery worker` on the machine's Redis, reading the test database."""
+    if not settings.REDIS_URL or connection.vendor != "postgresql":
+        skip_outside_ci("the worker test needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL)")
+    db = connection.settings_dict
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test",
+           "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--without-mingle",
+         "--without-gossip", "--loglevel=WARNING"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    from config.celery_app import app
+
+    app.conf.task_always_eager = False
+    yield worker
+    app.conf.task_always_eager = True
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_on_redis_produces_the_report(client, data, report_worker):
+    # given: the committee asks from the page; the task travels through Redis
+    client.force_login(data.committee)
+    response = client.post(reverse("reports:report_index"), {"district": data.district.pk, "year": 2020})
+    report = AnnualReport.objects.get()
+    assert response.url == reverse("reports:report_detail", args=[report.pk])
+    # when: the worker picks it up
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        status = client.get(reverse("reports:report_status", args=[report.pk])).json()
+        if status["finished"]:
+            break
+        if report_worker.poll() is not None:
+            pytest.fail("worker exited:\n" + report_worker.stdout.read())
+        time.sleep(0.5)
+    # then
+    assert status["status"] == "done", status
+    pdf = b"".join(client.get(reverse("reports:report_pdf", args=[report.pk])).streaming_content)
+    assert "Sinh viên tự quản" in pdf_text(pdf)

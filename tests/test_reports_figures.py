@@ -1,0 +1,179 @@
+"""The report's figures against an independent computation on factory data."""
+import datetime
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from models_registry import services as model_services
+from models_registry.models import SecurityModel
+from movement.models import Commendation, CommitmentSigning, PropagandaSession, Unit, UnitPlan, Ward
+from reports.figures import TOTAL_KEYS, district_report_figures
+from tests.factories import (CommendationFactory, CommitmentSigningFactory, DistrictFactory, ModelKindFactory,
+                             PropagandaSessionFactory, UnitFactory, UnitPlanFactory, WardFactory)
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def data(world):
+    """Records on 31/12 and 01/01, in another district, a dissolved model, a
+    ward with nothing at all."""
+    w = world
+    w.empty_ward = WardFactory(district=w.district, name="Hưng Lộc", kind="xa")
+    w.merged_ward = WardFactory(district=w.district, name="Lê Mao", valid_to=D(2019, 12, 31))
+    school_b = UnitFactory(ward=w.ward_b, name="Trường Tiểu học Vinh Tân", kind="nha_truong")
+    UnitFactory(ward=w.ward_a, name="Công ty cũ", is_active=False)
+    for ward, day, people, unit in [
+        (w.ward_a, D(2020, 1, 1), 100, w.unit_a), (w.ward_a, D(2020, 12, 31), 250, None),
+        (w.ward_a, D(2019, 12, 31), 40, None), (w.ward_a, D(2021, 1, 1), 999, None),
+        (w.ward_b, D(2020, 8, 19), 60, school_b), (w.ward_b, D(2019, 3, 26), 75, None),
+        (w.ward_c, D(2020, 5, 5), 5000, None),  # another district
+    ]:
+        PropagandaSessionFactory(ward=ward, held_on=day, attendance=people, unit=unit)
+    CommitmentSigningFactory(ward=w.ward_a, signed_on=D(2020, 12, 31), signatories=300)
+    CommitmentSigningFactory(ward=w.ward_b, signed_on=D(2020, 1, 1), signatories=20)
+    CommitmentSigningFactory(ward=w.ward_c, signed_on=D(2020, 6, 1), signatories=700)
+    UnitPlanFactory(unit=w.unit_a, year=2020, issued_on=D(2020, 1, 1))
+    UnitPlanFactory(unit=w.unit_a, year=2020, issued_on=D(2020, 3, 1), kind="nghi_quyet")
+    UnitPlanFactory(unit=school_b, year=2021, issued_on=D(2020, 12, 31))
+    UnitPlanFactory(unit=w.unit_b, year=2019, issued_on=D(2019, 12, 31))
+    UnitPlanFactory(unit=w.unit_c, year=2020, issued_on=D(2020, 2, 2))
+    CommendationFactory(ward=w.ward_a, awarded_on=D(2020, 12, 31))
+    CommendationFactory(ward=w.ward_b, awarded_on=D(2021, 1, 1))
+    kind = ModelKindFactory()
+
+    def launch(ward, day, members, name, units=()):
+        return model_services.model_create(ward=ward, user=None, name=name, kind=kind, launched_on=day,
+                                           members=members, units=list(units))
+
+    launch(w.ward_a, D(2020, 3, 20), 1200, "Sinh viên tự quản", [w.unit_a])
+    launch(w.ward_a, D(2020, 12, 31), 30, "Tổ tự quản khối 1")
+    gone = launch(w.ward_b, D(2019, 6, 24), 42, "Cổng trường an toàn", [w.unit_b])
+    model_services.model_change_status(model=gone, user=None, status="dissolved", changed_on=D(2020, 12, 31))
+    paused = launch(w.ward_b, D(2018, 5, 1), 15, "Camera an ninh khối 2")
+    model_services.model_change_status(model=paused, user=None, status="paused", changed_on=D(2019, 1, 1))
+    launch(w.ward_b, D(2021, 1, 1), 80, "Mô hình năm sau")
+    launch(w.ward_c, D(2020, 7, 30), 356, "Cụm liên kết Cửa Lò")
+    return w
+
+
+def expected(district, year):
+    """Plain Python over every row: what the aggregates must equal."""
+    wards = [w for w in Ward.objects.filter(district=district) if w.is_valid_in(year)
+             or PropagandaSession.objects.filter(ward=w, held_on__year=year).exists()]
+    ids = {w.pk for w in wards}
+    in_year = lambda day: day.year == year  # noqa: E731
+    sessions = [s for s in PropagandaSession.objects.all() if s.ward_id in ids and in_year(s.held_on)]
+    signings = [s for s in CommitmentSigning.objects.all() if s.ward_id in ids and in_year(s.signed_on)]
+    plans = [p for p in UnitPlan.objects.all() if p.ward_id in ids and in_year(p.issued_on)]
+    models = [m for m in SecurityModel.objects.all() if m.ward_id in ids]
+    launched = [m for m in models if in_year(m.launched_on)]
+
+    def status_at_end(model):
+        changes = [c for c in model.status_changes.all() if c.changed_on <= D(year, 12, 31)]
+        return sorted(changes, key=lambda c: (c.changed_on, c.pk))[-1].status if changes else None
+
+    active = [m for m in models if m.launched_on <= D(year, 12, 31) and status_at_end(m) not in (None, "dissolved")]
+    return {
+        "sessions": len(sessions), "attendances": sum(s.attendance for s in sessions),
+        "signings": len(signings), "signatories": sum(s.signatories for s in signings),
+        "plans": len(plans), "units_with_plan": len({p.unit_id for p in plans}),
+        "active_units": sum(1 for u in Unit.objects.all() if u.ward_id in ids and u.is_active),
+        "models_launched": len(launched), "models_active": len(active),
+        "model_members": sum(m.members for m in launched),
+        "commendations": sum(1 for c in Commendation.objects.all() if c.ward_id in ids and in_year(c.awarded_on)),
+    }
+
+
+def test_totals_equal_an_independent_count_including_year_boundaries(data):
+    figures = district_report_figures(district=data.district, year=2020)
+    assert figures["totals"] == expected(data.district, 2020)
+    assert figures["totals"] == {
+        "sessions": 3, "attendances": 410, "signings": 2, "signatories": 320, "plans": 3, "units_with_plan": 2,
+        "active_units": 3, "models_launched": 2, "models_active": 3, "model_members": 1230, "commendations": 1,
+    }
+
+
+def test_previous_year_is_the_same_computation_a_year_earlier(data):
+    figures = district_report_figures(district=data.district, year=2020)
+    assert figures["previous_totals"] == {**expected(data.district, 2019)}
+    assert figures["previous_totals"]["sessions"] == 2 and figures["previous_totals"]["models_active"] == 2
+
+
+def test_every_ward_valid_in_the_year_gets_a_row_and_merged_wards_do_not(data):
+    figures = district_report_figures(district=data.district, year=2020)
+    rows = {w["ward"]: w for w in figures["wards"]}
+    assert list(rows) == ["Hưng Lộc", "Trung Đô", "Vinh Tân"]  # Vietnamese order, Lê Mao merged in 2019
+    assert all(rows["Hưng Lộc"][k] == 0 for k in TOTAL_KEYS)
+    assert rows["Trung Đô"]["sessions"] == 2 and rows["Trung Đô"]["attendances"] == 350
+    assert rows["Vinh Tân"]["models_active"] == 1  # the paused camera model; the dissolved one is gone
+    assert sum(w["sessions"] for w in figures["wards"]) == figures["totals"]["sessions"]
+    assert "Lê Mao" in {w["ward"] for w in district_report_figures(district=data.district, year=2019)["wards"]}
+
+
+def test_tables_by_month_unit_kind_model_kind_and_launched_models(data):
+    figures = district_report_figures(district=data.district, year=2020)
+    months = {m["month"]: m for m in figures["by_month"]}
+    assert (months[1]["sessions"], months[12]["sessions"], months[8]["attendances"]) == (1, 1, 60)
+    assert months[12]["sessions_prev"] == 1 and months[3]["attendances_prev"] == 75
+    schools = next(r for r in figures["by_unit_kind"] if r["kind"] == "nha_truong")
+    assert (schools["active_units"], schools["units_with_plan"], schools["sessions"]) == (3, 2, 2)
+    assert schools["share_with_plan"] == 66.7
+    assert figures["models_launched"][0] == {
+        "name": "Sinh viên tự quản", "ward": "Trung Đô", "ward_label": "Phường Trung Đô", "launched_on": "2020-03-20",
+        "kind": "Học sinh, sinh viên tự quản", "members": 1200, "units": ["Trường Đại học Vinh"], "organisers": [],
+        "exemplar_note": ""}
+    by_kind = {r["kind"]: r for r in figures["models_by_kind"]}
+    assert by_kind["Học sinh, sinh viên tự quản"] == {"kind": "Học sinh, sinh viên tự quản", "launched": 2,
+                                                      "members": 1230, "active": 3}
+
+
+def test_the_number_of_queries_does_not_grow_with_the_data(data):
+    with CaptureQueriesContext(connection) as small:
+        district_report_figures(district=data.district, year=2020)
+    for n in range(20):
+        PropagandaSessionFactory(ward=data.ward_a, held_on=D(2020, 1 + n % 12, 3))
+        UnitFactory(ward=data.ward_b)
+        WardFactory(district=data.district)
+    with CaptureQueriesContext(connection) as large:
+        district_report_figures(district=data.district, year=2020)
+    # wards, wards valid this year and last; per ward and both years: sessions,
+    # signings, plans, commendations, launches, active models (×2), units; by
+    # unit kind (3); by month (1); by model kind (3); documents (1); launched
+    # models with their units (2)
+    assert len(large.captured_queries) == len(small.captured_queries) == 21
+
+
+def test_command_prints_the_figures_as_json(data):
+    out = StringIO()
+    call_command("annual_report", "--district", "Thành phố Vinh", "--year", "2020", "--json", stdout=out)
+    printed = json.loads(out.getvalue())
+    assert printed["district"] == "Vinh" and printed["year"] == 2020
+    assert printed["totals"]["sessions"] == 3 and set(printed["previous_totals"]) == set(TOTAL_KEYS)
+    assert {"ward", "sessions", "attendances", "signings", "signatories", "plans", "models_launched",
+            "model_members", "commendations"} <= set(printed["wards"][0])
+    assert {"name", "ward", "launched_on", "kind", "members", "units"} <= set(printed["models_launched"][0])
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--district", "Không Có", "--year", "2020"], "Không tìm thấy quận, huyện “Không Có”."),
+    (["--district", "Vinh", "--year", "1890"], "Năm 1890 không hợp lệ."),
+])
+def test_command_refuses_an_unknown_district_or_year(data, args, message):
+    with pytest.raises(CommandError) as exc:
+        call_command("annual_report", *args, "--json", stdout=StringIO())
+    assert message in str(exc.value)
+
+
+def test_command_refuses_a_year_without_wards(db):
+    district = DistrictFactory(name="Nghi Lộc", kind="huyen")
+    WardFactory(district=district, valid_from=D(2025, 7, 1))
+    with pytest.raises(CommandError) as exc:
+        call_command("annual_report", "--district", "Nghi Lộc", "--year", "2020", "--json", stdout=StringIO())
+    assert "không có phường, xã nào trong năm 2020" in str(exc.value)
