@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup demo messages clean
+.PHONY: run test setup demo messages clean bench-data bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,6 @@ setup: $(VENV)/.installed-run
 
 demo: setup
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py seed_models_demo
 
 run: demo
 	@echo ""
@@ -35,6 +34,19 @@ run: demo
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
+
+# Benchmarks (docs/performance.md): province-scale data in its own PostgreSQL
+# database, then every script of bench/ against it.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/antq_province
+bench-data: $(VENV)/.installed-dev
+	psql "$(BENCH_DATABASE_URL)" -c "select 1" >/dev/null 2>&1 || createdb -h 127.0.0.1 -U postgres antq_province
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py load_wards
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py load_legal_documents
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py seed_demo --scale province
+
+bench: $(VENV)/.installed-dev
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run_all.py
 
 # Developer tool (needs GNU gettext): refresh the English catalogue from the code,
 # fill it from tools/en_catalogue.py and compile it. The .po and .mo are committed.

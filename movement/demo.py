@@ -200,15 +200,24 @@ def _day(rng, year, today):
     return date if date <= today else None
 
 
-def _activity_rows(ward, units, rng, today):
+# Records per ward and year, as (low, high): a district's demo (about 36 sessions a
+# ward a year) and the province scale of DESIGN §5 (1,000,000 sessions over six
+# years in 460 wards: about 360 a ward a year).
+DISTRICT_RATES = {"sessions": (28, 45), "signings": (3, 8), "plans": (4, 9), "commendations": (2, 6)}
+PROVINCE_RATES = {"sessions": (320, 405), "signings": (40, 70), "plans": (8, 14), "commendations": (25, 45)}
+
+
+def _activity_rows(ward, units, rng, today, first_year=None, rates=None):
     """Deterministic demo activities of one ward, as model instances (not saved)."""
+    rates = rates or DISTRICT_RATES
+    first_year = first_year or DEMO_FIRST_YEAR
     from movement.models import Commendation, CommitmentSigning, PropagandaSession, UnitPlan
 
     sessions, signings, plans, commendations = [], [], [], []
     schools = [u for u in units if u.kind in (Unit.Kind.SCHOOL, Unit.Kind.DORMITORY)]
     planners = [u for u in units if u.kind in (Unit.Kind.SCHOOL, Unit.Kind.AGENCY, Unit.Kind.ENTERPRISE)]
-    for year in range(DEMO_FIRST_YEAR, today.year + 1):
-        for n in range(rng.randint(28, 45)):
+    for year in range(first_year, today.year + 1):
+        for n in range(rng.randint(*rates["sessions"])):
             unit = rng.choice(units) if rng.random() < 0.85 else None
             kind = unit.kind if unit else Unit.Kind.RESIDENTIAL
             held_on = _day(rng, year, today)
@@ -218,7 +227,7 @@ def _activity_rows(ward, units, rng, today):
             if held_on:
                 sessions.append(PropagandaSession(ward=ward, unit=unit, held_on=held_on, topic=topic, channel=channel,
                                                   audience=AUDIENCE_BY_KIND[kind], attendance=rng.randint(low, high)))
-        for n in range(rng.randint(3, 8)):
+        for n in range(rng.randint(*rates["signings"])):
             unit = rng.choice(schools or units)
             signed_on = _day(rng, year, today)
             if signed_on:
@@ -227,14 +236,15 @@ def _activity_rows(ward, units, rng, today):
                     content="Học sinh, sinh viên cam kết không vi phạm pháp luật, không sử dụng ma túy"
                     if unit.kind in (Unit.Kind.SCHOOL, Unit.Kind.DORMITORY)
                     else "Cam kết bảo đảm an ninh trật tự, phòng chống cháy nổ"))
-        for index, unit in enumerate(rng.sample(planners, k=min(len(planners), rng.randint(4, 9))), start=1):
+        for index, unit in enumerate(rng.sample(planners, k=min(len(planners), rng.randint(*rates["plans"]))),
+                                     start=1):
             issued_on = datetime.date(year, 1, rng.randint(5, 28))
             if issued_on <= today:
                 kind = rng.choice([UnitPlan.Kind.PLAN, UnitPlan.Kind.PLAN, UnitPlan.Kind.RESOLUTION])
                 suffix = "KH" if kind == UnitPlan.Kind.PLAN else "NQ"
                 plans.append(UnitPlan(ward=ward, unit=unit, year=year, kind=kind, issued_on=issued_on,
                                       number=f"{index:02d}/{suffix}-ANTQ"))
-        for n in range(rng.randint(2, 6)):
+        for n in range(rng.randint(*rates["commendations"])):
             awarded_on = _day(rng, year, today)
             collective = rng.random() < 0.3
             unit = rng.choice(units) if rng.random() < 0.7 else None

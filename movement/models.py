@@ -313,6 +313,9 @@ class PropagandaSession(WardActivity):
             # Session list, totals and the per-ward yearly aggregates: ward (scope)
             # and a held_on date range.
             models.Index(fields=["ward", "held_on"], name="session_ward_held_on"),
+            # The province's and district's session lists: newest first, 25 at a
+            # time, without sorting a million rows (bench/lists.py).
+            models.Index(fields=["-held_on", "-id"], name="session_newest_first"),
             # Filtering the list by unit.
             models.Index(fields=["unit", "held_on"], name="session_unit_held_on"),
         ]
@@ -355,6 +358,8 @@ class CommitmentSigning(WardActivity):
         indexes = [
             # Signing list, totals and yearly aggregates: ward and a signed_on range.
             models.Index(fields=["ward", "signed_on"], name="signing_ward_signed_on"),
+            # Signing lists beyond one ward: newest first without a sort.
+            models.Index(fields=["-signed_on", "-id"], name="signing_newest_first"),
         ]
 
     def __str__(self):
@@ -442,6 +447,8 @@ class Commendation(WardActivity):
         indexes = [
             # Commendation list and yearly counts per ward: ward and an awarded_on range.
             models.Index(fields=["ward", "awarded_on"], name="commendation_ward_awarded_on"),
+            # Commendation lists beyond one ward: newest first without a sort.
+            models.Index(fields=["-awarded_on", "-id"], name="commendation_newest_first"),
         ]
 
     def __str__(self):

@@ -10,7 +10,7 @@ aggregates. The number of queries is fixed: it does not grow with the data.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from models_registry.models import SecurityModel, StatusChange
@@ -214,19 +214,29 @@ def models_by_kind(*, ward_ids, year, unit_kind=""):
 
 
 def legal_documents_disseminated(*, ward_ids, year):
-    """Documents by the number of the year's sessions that disseminated them."""
+    """Documents by the number of the year's sessions that disseminated them.
+
+    Counted from the link table joined to the sessions of the wards and year, so
+    PostgreSQL walks the (ward, held_on) index instead of every link row."""
     period = Period(year)
-    condition = Q(sessions__held_on__gte=period.start, sessions__held_on__lt=period.end,
-                  sessions__ward_id__in=list(ward_ids))
-    documents = (LegalDocument.objects.annotate(n=Count("sessions", filter=condition))
-                 .filter(n__gt=0).order_by("-n", "code"))
-    return [{"code": d.code, "kind": d.get_kind_display(), "title": d.title, "sessions": d.n} for d in documents]
+    Link = PropagandaSession.legal_documents.through
+    rows = (Link.objects.filter(propagandasession__ward_id__in=list(ward_ids),
+                                propagandasession__held_on__gte=period.start,
+                                propagandasession__held_on__lt=period.end)
+            .order_by().values("legaldocument__code", "legaldocument__kind", "legaldocument__title")
+            .annotate(n=Count("pk")))
+    kinds = dict(LegalDocument.Kind.choices)
+    ranked = sorted(rows, key=lambda row: (-row["n"], row["legaldocument__code"]))
+    return [{"code": row["legaldocument__code"], "kind": str(kinds.get(row["legaldocument__kind"], "")),
+             "title": row["legaldocument__title"], "sessions": row["n"]} for row in ranked]
 
 
 def models_launched_in(*, ward_ids, year):
     period = Period(year)
     models = (SecurityModel.objects.filter(_in("launched_on", period), ward_id__in=list(ward_ids))
-              .select_related("ward", "kind").prefetch_related("units").order_by("launched_on", "name"))
+              .select_related("ward", "kind")
+              .prefetch_related(Prefetch("units", queryset=Unit.objects.only("id", "name")))
+              .order_by("launched_on", "name"))
     return [{"name": m.name, "ward": m.ward.name, "ward_label": str(m.ward), "launched_on": m.launched_on.isoformat(),
              "kind": m.kind.label, "members": m.members, "units": sorted(u.name for u in m.units.all()),
              "organisers": list(m.organisers), "exemplar_note": m.exemplar_note if m.is_exemplar else ""}

@@ -26,13 +26,12 @@ def test_demo_data_has_units_in_every_ward_and_a_login_per_role_and_runs_twice()
 
 
 def test_demo_models_include_the_four_2020_launches_of_vinh_and_run_twice():
-    call_command("seed_demo", stdout=io.StringIO())
     out = io.StringIO()
-    call_command("seed_models_demo", stdout=out)
+    call_command("seed_demo", stdout=out)
     from models_registry.models import SecurityModel
 
     count = SecurityModel.objects.count()
-    call_command("seed_models_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
     assert SecurityModel.objects.count() == count > 25
     trung_do = SecurityModel.objects.get(ward__name="Trung Đô", name="Sinh viên tự quản")
     assert trung_do.launched_on.isoformat() == "2020-03-20" and trung_do.members == 1200 and trung_do.is_exemplar

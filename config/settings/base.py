@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "movement",
     "models_registry",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

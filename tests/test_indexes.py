@@ -1,0 +1,121 @@
+"""The hot paths use an index, not a full scan, on province-sized tables
+(EXPLAIN on PostgreSQL). The rows are made with generate_series in a second;
+the statistics are refreshed with ANALYZE so the planner sees the real sizes."""
+import datetime
+
+import pytest
+from django.db import connection
+
+from accounts.models import Role
+from models_registry.models import SecurityModel
+from models_registry.selectors import model_list
+from movement.activities.selectors import session_list
+from movement.models import PropagandaSession, Ward
+from movement.selectors import unit_list
+from reports.figures import ward_figures
+from tests.conftest import skip_outside_ci
+from tests.factories import DistrictFactory, ModelKindFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+WARDS = 460
+SESSIONS = 300_000
+
+
+@pytest.fixture(scope="module")
+def province_tables(django_db_setup, django_db_blocker):
+    """Made once for the module, committed, and truncated afterwards: 300,000 rows
+    take seconds to insert, too long to repeat per test."""
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            skip_outside_ci("EXPLAIN plans are checked on PostgreSQL (DATABASE_URL)")
+        district = _make_tables()
+        yield district
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE models_registry_securitymodel, movement_propagandasession, movement_unit, "
+                           "movement_ward, movement_district, movement_province CASCADE")
+
+
+def _make_tables():
+    districts = [DistrictFactory(name="Vinh")] + [DistrictFactory() for _ in range(19)]
+    Ward.objects.bulk_create([Ward(district=districts[0] if n < 25 else districts[1 + n % 19], name=f"Phường {n}",
+                                   kind="phuong") for n in range(WARDS)])
+    district = districts[0]
+    kind = ModelKindFactory()
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            INSERT INTO movement_unit (ward_id, name, kind, school_level, address, head_name, headcount, is_active,
+                                       name_key, search_text, created_at, updated_at)
+            SELECT w.id, 'Đơn vị ' || g, 'doanh_nghiep', '', '', '', 10, true, 'đơn vị ' || g, 'don vi ' || g,
+                   now(), now()
+            FROM generate_series(1, 25000) g
+            JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM movement_ward) w ON w.n = g %% %(wards)s
+        """, {"wards": WARDS})
+        cursor.execute("""
+            INSERT INTO movement_propagandasession (ward_id, unit_id, held_on, topic, channel, audience, attendance,
+                                                    legal_document_codes, created_at, updated_at)
+            SELECT w.id, NULL, date '2021-01-01' + (g %% 2160), 'Chủ đề ' || g, 'hoi_nghi', 'nhan_dan', g %% 300, '',
+                   now(), now()
+            FROM generate_series(1, %(sessions)s) g
+            JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM movement_ward) w ON w.n = g %% %(wards)s
+        """, {"wards": WARDS, "sessions": SESSIONS})
+        cursor.execute("""
+            INSERT INTO models_registry_securitymodel (name, kind_id, ward_id, launched_on, organisers, members,
+                has_regulations, is_exemplar, exemplar_note, description, status, verification, name_key,
+                search_text, created_at, updated_at)
+            SELECT 'Mô hình ' || g, %(kind)s, w.id, date '2019-01-01' + (g %% 2500), '[]', 20, false, false, '', '',
+                   'active', 'self_declared', 'mô hình ' || g, 'mo hinh ' || g, now(), now()
+            FROM generate_series(1, 15000) g
+            JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM movement_ward) w ON w.n = g %% %(wards)s
+        """, {"wards": WARDS, "kind": kind.pk})
+        cursor.execute("ANALYZE")
+    return district
+
+
+def _plan(queryset):
+    return queryset.explain()
+
+
+def _assert_no_full_scan(plan, table):
+    assert f"Seq Scan on {table}" not in plan, plan
+    assert "Index" in plan, plan
+
+
+def test_a_ward_officers_session_list_uses_the_ward_date_index(province_tables):
+    ward = Ward.objects.order_by("pk").first()
+    officer = UserFactory(role=Role.WARD_OFFICER, ward=ward)
+    page = session_list(user=officer, year=2024)[:25]
+    _assert_no_full_scan(_plan(page), "movement_propagandasession")
+
+
+def test_report_and_dashboard_aggregates_use_the_ward_date_index(province_tables):
+    ward_ids = list(province_tables.wards.values_list("pk", flat=True))
+    captured = []
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        ward_figures(ward_ids=ward_ids, year=2024)
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            if "movement_propagandasession" in query["sql"] or "models_registry_securitymodel" in query["sql"]:
+                cursor.execute("EXPLAIN " + query["sql"])
+                captured.append("\n".join(row[0] for row in cursor.fetchall()))
+    assert captured
+    for plan in captured:
+        assert "Seq Scan on movement_propagandasession" not in plan, plan
+        assert "Seq Scan on models_registry_securitymodel" not in plan, plan
+
+
+def test_the_models_list_of_a_ward_uses_an_index(province_tables):
+    ward = Ward.objects.order_by("pk").first()
+    officer = UserFactory(role=Role.WARD_OFFICER, ward=ward)
+    page = model_list(user=officer, year=2022)[:20]
+    _assert_no_full_scan(_plan(page), "models_registry_securitymodel")
+    assert SecurityModel.objects.count() == 15000
+
+
+def test_the_unit_list_of_a_ward_uses_an_index(province_tables):
+    ward = Ward.objects.order_by("pk").first()
+    officer = UserFactory(role=Role.WARD_OFFICER, ward=ward)
+    _assert_no_full_scan(_plan(unit_list(user=officer)[:25]), "movement_unit")
+    assert PropagandaSession.objects.count() == SESSIONS
