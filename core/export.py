@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 
 # A cell starting with one of these is run as a formula by Excel and LibreOffice
 # ("CSV injection"); a leading apostrophe makes it plain text.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def neutralise(value):

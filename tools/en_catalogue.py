@@ -194,12 +194,17 @@ def main():
             if entry.msgid in PLURALS:
                 entry.msgstr_plural = {0: PLURALS[entry.msgid][0], 1: PLURALS[entry.msgid][1]}
             else:
+                entry.msgstr_plural = {0: "", 1: ""}
                 missing.append(entry.msgid)
         elif entry.msgid in EN:
             entry.msgstr = EN[entry.msgid]
         else:
+            # makemessages guesses from a similar msgid ("fuzzy"); a wrong guess
+            # would show, so an untranslated msgid stays empty (shown in Vietnamese).
+            entry.msgstr = ""
             missing.append(entry.msgid)
         entry.flags = [f for f in entry.flags if f != "fuzzy"]
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
     po.save()
     subprocess.run(["msgfmt", "--check", "-o", str(PO.with_suffix(".mo")), str(PO)], check=True)
     if missing:

@@ -1,0 +1,52 @@
+"""English for the annual report pages (issue #5)."""
+EN = {
+    "Báo cáo tổng kết": "Annual reports",
+    "Đang chờ": "Queued",
+    "Đang lập": "Running",
+    "Hoàn thành": "Done",
+    "Phiên bản": "Version",
+    "Tiến độ (%)": "Progress (%)",
+    "Người yêu cầu": "Requested by",
+    "Thời điểm yêu cầu": "Requested at",
+    "Bắt đầu": "Started",
+    "Số liệu": "Figures",
+    "Tệp PDF": "PDF file",
+    "Tệp Excel": "Excel file",
+    "Bản chính thức": "Final version",
+    "Báo cáo tổng kết năm": "Annual summary report",
+    "Năm %(year)s không hợp lệ.": "The year %(year)s is not valid.",
+    "%(district)s không có phường, xã nào trong năm %(year)s.": "%(district)s had no ward in %(year)s.",
+    "Chỉ bản báo cáo đã lập xong mới được chọn làm bản chính thức.":
+        "Only a finished report can be made the final version.",
+    "Tài khoản của bạn không được lập báo cáo.": "Your account may not generate reports.",
+    "Đã gửi yêu cầu lập báo cáo năm %(year)s (phiên bản %(version)s).":
+        "The %(year)s report has been requested (version %(version)s).",
+    "Chỉ Ban Chỉ đạo của quận, huyện mới chọn được bản chính thức.":
+        "Only the district's steering committee can choose the final version.",
+    "Phiên bản %(version)s là bản chính thức của năm %(year)s.": "Version %(version)s is the final report for %(year)s.",
+    "Báo cáo": "Reports",
+    "Báo cáo năm %(year)s – %(district)s": "%(year)s report – %(district)s",
+    "Báo cáo tổng kết năm %(year)s": "Annual summary report %(year)s",
+    "phiên bản": "version",
+    "Chính thức": "Final",
+    "Chọn làm bản chính thức": "Make this the final version",
+    "Số liệu đã thay đổi kể từ khi lập bản chính thức này. Hãy lập phiên bản mới nếu cần cập nhật.":
+        "The data has changed since this final version was made. Generate a new version if it needs updating.",
+    "Số liệu không thay đổi kể từ khi lập bản chính thức này.": "The data has not changed since this final version.",
+    "Tiến độ lập báo cáo": "Report progress",
+    "Lập báo cáo không thành công:": "The report could not be generated:",
+    "Tải báo cáo PDF": "Download the PDF report",
+    "Tải bảng số liệu Excel": "Download the Excel figures",
+    "Chỉ tiêu": "Figure",
+    "Lượt người dự": "Attendances",
+    "Đợt ký cam kết / người ký": "Signings / signatories",
+    "Mô hình ra mắt / hoạt động cuối năm": "Models launched / active at year end",
+    "Các phiên bản": "Versions",
+    "Lịch tự động": "Schedule",
+    "Lập báo cáo": "Generate report",
+    "Báo cáo được lập trong nền; trang sẽ hiển thị tiến độ. Mỗi lần lập là một phiên bản mới, các phiên bản cũ vẫn được giữ.":
+        "Reports are generated in the background and this page shows the progress. Each run makes a new "
+        "version; earlier versions are kept.",
+    "Các báo cáo gần đây": "Recent reports",
+    "Chưa có báo cáo nào.": "No report yet.",
+}
