@@ -7,3 +7,11 @@ class ModelsRegistryConfig(AppConfig):
 
     name = "models_registry"
     verbose_name = _("Mô hình tự quản về ANTT")
+
+    def ready(self):
+        # The workbook import belongs to movement; this app adds its "Mô hình"
+        # sheet to it rather than movement importing this app.
+        from models_registry.imports import ModelSheet
+        from movement.imports.sheets import register_sheet
+
+        register_sheet(ModelSheet())

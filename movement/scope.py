@@ -107,3 +107,12 @@ def reportable_districts(user):
     if user.role == Role.DISTRICT and user.district_id:
         return District.objects.filter(pk=user.district_id)
     return District.objects.none()
+
+
+def importable_wards(user):
+    """Wards whose records the user may bring in from a workbook: their editable
+    wards, and for the district committee every ward of its district (issue #4:
+    "the district does it for all its wards")."""
+    if user.is_authenticated and user.is_active and user.role == Role.DISTRICT and user.district_id:
+        return Ward.objects.select_related("district").filter(district_id=user.district_id)
+    return editable_wards(user)

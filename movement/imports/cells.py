@@ -3,6 +3,7 @@ row and column with a Vietnamese message. Nothing here writes."""
 import datetime
 import re
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -11,6 +12,13 @@ from openpyxl.utils.datetime import from_excel
 from core.text import clean_name, name_key
 
 _GROUPED_INTEGER = re.compile(r"^\d{1,3}([.,]\d{3})+$")
+
+# Ward, unit, channel and audience names repeat on nearly every row of a sheet:
+# their cleaned form and key are worked out once. 8,192 entries of short strings
+# are under 2 MB, and one-off texts (topics) just pass through.
+TEXT_CACHE_SIZE = 8192
+_clean = lru_cache(maxsize=TEXT_CACHE_SIZE)(clean_name)
+_key = lru_cache(maxsize=TEXT_CACHE_SIZE)(name_key)
 
 
 @dataclass(frozen=True)
@@ -64,7 +72,7 @@ class RowReader:
         value = self.raw(column)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        value = clean_name("" if value is None else str(value))
+        value = _clean("" if value is None else str(value))
         if not value:
             if required:
                 self.error(column, _("không được để trống"))
@@ -139,7 +147,7 @@ class RowReader:
         text = self.text(column)
         if text is None:
             return None
-        value = labels.get(name_key(text))
+        value = labels.get(_key(text))
         if value is None:
             with translation.override("vi"):
                 self.error(column, _("“%(value)s” không có trong danh mục") % {"value": text})
@@ -149,7 +157,7 @@ class RowReader:
         text = self.text(column)
         if text is None:
             return None
-        ward = self.context.wards.get(name_key(text))
+        ward = self.context.wards.get(_key(text))
         if ward is None:
             self.error(column, _("không có phường, xã “%(value)s” trong %(district)s")
                        % {"value": text, "district": self.context.district})
@@ -165,9 +173,31 @@ class RowReader:
         text = self.text(column, required=required)
         if not text or ward is None:
             return text
-        key = (ward.pk, name_key(text))
+        key = (ward.pk, _key(text))
         if key not in self.context.units and key not in self.context.new_units:
             self.error(column, _("%(ward)s không có đơn vị “%(value)s” (thêm đơn vị vào trang tính “Đơn vị” "
                                  "hoặc sửa lại tên)") % {"ward": ward, "value": text})
             return None
         return key
+
+    def units(self, ward, column):
+        """Keys (see unit) of the units a cell lists, separated by ";", each named
+        once, in the order written; () when the cell is empty. Every unknown name
+        is reported."""
+        text = self.text(column, required=False)
+        if not text or ward is None:
+            return ()
+        keys, unknown = {}, []
+        for name in text.split(";"):
+            name = _clean(name)
+            if not name:
+                continue
+            key = (ward.pk, _key(name))
+            if key in self.context.units or key in self.context.new_units:
+                keys.setdefault(key, name)
+            elif name not in unknown:
+                unknown.append(name)
+        for name in unknown:
+            self.error(column, _("%(ward)s không có đơn vị “%(value)s” (thêm đơn vị vào trang tính “Đơn vị” "
+                                 "hoặc sửa lại tên)") % {"ward": ward, "value": name})
+        return None if unknown else tuple(keys)

@@ -4,21 +4,19 @@ count as already present, so importing a workbook twice adds nothing.
 
 Used by the upload pages (preview, then confirm), the background task and the
 `import_workbook` command; who may import into which ward is the caller's choice
-of `allowed_ward_ids` (movement.scope.editable_wards in the browser)."""
+of `allowed_ward_ids` (movement.scope.importable_wards in the browser)."""
 import logging
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from core.text import clean_name, name_key
 from movement.imports.cells import RowError, RowReader
 from movement.imports.sheets import EXPECTED_SHEETS, TEMPLATE_SHEETS, sheet_handlers
+from movement.imports.xlsx import XlsxError, XlsxWorkbook
 from movement.models import ImportJob, Unit
 
 logger = logging.getLogger(__name__)
@@ -88,6 +86,14 @@ class ImportContext:
         self.units = {(ward_id, key): pk for pk, ward_id, key in
                       Unit.objects.filter(ward__district=district).values_list("pk", "ward_id", "name_key")}
         self.new_units = {}
+        self._lookups = {}
+
+    def lookup(self, name, load):
+        """What a handler loads once per import, e.g. a catalogue administrators
+        edit (so it cannot be cached for the life of the process)."""
+        if name not in self._lookups:
+            self._lookups[name] = load()
+        return self._lookups[name]
 
     def add_error(self, error):
         self.checked.error_count += 1
@@ -98,15 +104,11 @@ class ImportContext:
         return self.units[unit_key] if unit_key else None
 
 
-def _open(file):
-    try:
-        return load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        return None
+def _unreadable(context):
+    context.add_error(RowError("", 0, "", _("Tệp không phải bảng tính Excel (.xlsx) đọc được.")))
 
 
-def _header_positions(sheet, handler, context):
-    header = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ()) or ()
+def _header_positions(header, handler, context):
     positions = {name_key(str(v)): index for index, v in enumerate(header) if v is not None}
     missing = [c for c in handler.columns if name_key(c) not in positions]
     for column in missing:
@@ -115,19 +117,26 @@ def _header_positions(sheet, handler, context):
     return None if missing else {c: positions[name_key(c)] for c in handler.columns}
 
 
-def _check_sheet(sheet, handler, context):
+def _check_sheet(rows, handler, context):
+    """rows: (row number, values) of one sheet, as XlsxWorkbook.rows gives them."""
     result = SheetResult(handler)
-    positions = _header_positions(sheet, handler, context)
+    first = next(rows, None)
+    header = first[1] if first is not None and first[0] == 1 else ()
+    positions = _header_positions(header, handler, context)
     if positions is None:
         return result
-    pendings, seen = [], {}
-    for row_number, cells in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-        if not any(c is not None and str(c).strip() for c in cells):
+    # Hoisted out of the row loop: (column, index) pairs and the read method.
+    columns = list(positions.items())
+    read = handler.read
+    pendings, keys, seen = [], [], {}
+    for row_number, cells in rows:
+        if not any(c is not None and (not isinstance(c, str) or c.strip()) for c in cells):
             continue
         result.rows += 1
-        values = {c: cells[i] if i < len(cells) else None for c, i in positions.items()}
+        width = len(cells)
+        values = {c: cells[i] if i < width else None for c, i in columns}
         reader = RowReader(context, handler.sheet, row_number, values)
-        pending = handler.read(reader)
+        pending = read(reader)
         if pending is None:
             continue
         key = handler.key(pending)
@@ -138,9 +147,9 @@ def _check_sheet(sheet, handler, context):
         seen[key] = row_number
         pending["_row"] = row_number
         pendings.append(pending)
+        keys.append(key)
     existing = handler.existing(context, pendings)
-    for pending in pendings:
-        key = handler.key(pending)
+    for pending, key in zip(pendings, keys):
         if key not in existing:
             result.new.append(pending)
         elif existing[key] == tuple(handler.details(pending)):
@@ -156,31 +165,36 @@ def workbook_check(*, file, district, allowed_ward_ids):
     """Read and check the whole workbook; writes nothing."""
     checked = CheckedWorkbook()
     context = ImportContext(district=district, allowed_ward_ids=allowed_ward_ids, checked=checked)
-    workbook = _open(file)
-    if workbook is None:
-        context.add_error(RowError("", 0, "", _("Tệp không phải bảng tính Excel (.xlsx) đọc được.")))
+    try:
+        workbook = XlsxWorkbook(file)
+    except XlsxError:
+        _unreadable(context)
         return checked, context
     try:
-        by_name = {name_key(clean_name(ws.title)): ws for ws in workbook.worksheets}
+        by_name = {name_key(clean_name(title)): title for title in workbook.sheets}
         handled = set()
         for handler in sheet_handlers():
-            sheet = by_name.get(name_key(handler.sheet))
-            if sheet is not None:
+            title = by_name.get(name_key(handler.sheet))
+            if title is not None:
                 handled.add(name_key(handler.sheet))
-                checked.sheets.append(_check_sheet(sheet, handler, context))
-        for title, sheet in by_name.items():
-            if title in handled or title in {name_key(s) for s in TEMPLATE_SHEETS}:
+                checked.sheets.append(_check_sheet(workbook.rows(title), handler, context))
+        for key, title in by_name.items():
+            if key in handled or key in {name_key(s) for s in TEMPLATE_SHEETS}:
                 continue
-            if title in {name_key(s) for s in EXPECTED_SHEETS}:
+            if key in {name_key(s) for s in EXPECTED_SHEETS}:
                 checked.warnings.append(_("Trang tính “%(sheet)s” chưa được hỗ trợ nhập ở phiên bản này: bỏ qua.")
-                                        % {"sheet": sheet.title})
+                                        % {"sheet": title})
             else:
                 checked.warnings.append(_("Trang tính “%(sheet)s” không thuộc mẫu nhập liệu: bỏ qua.")
-                                        % {"sheet": sheet.title})
+                                        % {"sheet": title})
         if not handled:
             names = ", ".join(f"“{h.sheet}”" for h in sheet_handlers())
             context.add_error(RowError("", 0, "", _("Tệp không có trang tính nào để nhập (cần một trong các trang "
                                                      "tính: %(names)s).") % {"names": names}))
+    except XlsxError:
+        # A sheet's XML broken part-way: the rows read so far prove nothing.
+        checked.sheets = []
+        _unreadable(context)
     finally:
         workbook.close()
     return checked, context
@@ -257,7 +271,7 @@ def import_job_confirm(*, job):
 def import_job_run(*, job_id):
     """Import a queued job's workbook, re-checking every row against the data as it
     is now. The job row records the outcome whatever happens."""
-    from movement.scope import editable_wards
+    from movement.scope import importable_wards
 
     job = ImportJob.objects.select_related("user", "district").get(pk=job_id)
     if job.status != ImportJob.Status.QUEUED:
@@ -271,7 +285,7 @@ def import_job_run(*, job_id):
         done[0] += n
         cache.set(_progress_key(job.pk), (done[0], total), timeout=3600)
 
-    allowed = editable_wards(job.user).filter(district=job.district).values_list("pk", flat=True)
+    allowed = importable_wards(job.user).filter(district=job.district).values_list("pk", flat=True)
     try:
         with job.file.open("rb") as file:
             checked = workbook_import(file=file, district=job.district, allowed_ward_ids=list(allowed),

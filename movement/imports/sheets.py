@@ -1,7 +1,7 @@
 """One handler per workbook sheet. A handler names its sheet and header row, reads
 a row into a pending record (RowReader records every error), gives the record's
-identity so a re-import finds it already present, and writes the new records in
-bulk.
+identity so a re-import finds it already present, and gives each new record's
+column values, which movement.imports.bulk writes with their history.
 
 The registry is open: an app that owns another sheet registers its handler from
 its AppConfig.ready() (the models registry's "Mô hình" sheet, issue #3) and the
@@ -9,23 +9,14 @@ import, the preview and the blank template all pick it up."""
 from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import bulk_create_with_history
 
 from core.text import name_key, search_key
+from movement.imports.bulk import insert_with_history
 from movement.imports.cells import label_map, labels_of
 from movement.models import Commendation, CommitmentSigning, PropagandaSession, Unit, UnitPlan
 
-# Rows per INSERT (and per progress step). 2,000 session rows are about 1 MB of
-# parameters: well under PostgreSQL's 65,535-parameter limit for one statement
-# and SQLite's 32,766 once Django splits by field count.
-IMPORT_BATCH_SIZE = 2000
 WARD = "Phường/xã"
 UNIT = "Đơn vị"
-
-
-def _chunks(items, size):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 class SheetHandler:
@@ -54,15 +45,14 @@ class SheetHandler:
         """{key: details} of the records already stored, for these pending rows."""
         raise NotImplementedError
 
-    def build(self, context, pending):
+    def row(self, context, pending):
+        """{attname: value} of the new record (see movement.imports.bulk)."""
         raise NotImplementedError
 
     def write(self, context, pendings, *, user, progress):
-        objects = [self.build(context, p) for p in pendings]
-        for batch in _chunks(objects, IMPORT_BATCH_SIZE):
-            bulk_create_with_history(batch, self.model, batch_size=IMPORT_BATCH_SIZE, default_user=user)
-            progress(len(batch))
-        return objects
+        """Insert the new records with their history; returns their ids in order."""
+        return insert_with_history(self.model, [self.row(context, p) for p in pendings], user=user,
+                                   progress=progress)
 
     @cached_property
     def labels(self):
@@ -105,9 +95,11 @@ class ActivitySheet(SheetHandler):
         return {tuple(v if v is not None else "" for v in row[:width]):
                 tuple(v if v is not None else "" for v in row[width:]) for row in rows}
 
-    def build(self, context, pending):
-        fields = {k: v for k, v in pending.items() if k not in ("ward", "unit", "_row")}
-        return self.model(ward=pending["ward"], unit_id=context.unit_id(pending["unit"]), **fields)
+    def row(self, context, pending):
+        row = {k: v for k, v in pending.items() if k not in ("ward", "unit", "_row")}
+        row["ward_id"] = pending["ward"].pk
+        row["unit_id"] = context.unit_id(pending["unit"])
+        return row
 
 
 class UnitSheet(SheetHandler):
@@ -139,17 +131,18 @@ class UnitSheet(SheetHandler):
     def existing(self, context, pendings):
         return {key: () for key in context.units}
 
-    def build(self, context, pending):
-        # bulk_create skips save(): derive the keys the way Unit.save() does.
-        return Unit(ward=pending["ward"], name=pending["name"], kind=pending["kind"], address=pending["address"],
-                    name_key=name_key(pending["name"]),
-                    search_text=" ".join(filter(None, [search_key(pending["name"]), search_key(pending["address"])])))
+    def row(self, context, pending):
+        # A bulk insert skips save(): derive the keys the way Unit.save() does.
+        return {"ward_id": pending["ward"].pk, "name": pending["name"], "kind": pending["kind"],
+                "address": pending["address"], "name_key": name_key(pending["name"]),
+                "search_text": " ".join(filter(None, [search_key(pending["name"]), search_key(pending["address"])]))}
 
     def write(self, context, pendings, *, user, progress):
-        units = super().write(context, pendings, user=user, progress=progress)
-        for unit in units:
-            context.units[(unit.ward_id, unit.name_key)] = unit.pk
-        return units
+        ids = super().write(context, pendings, user=user, progress=progress)
+        # The sheets after this one name these units.
+        for pending, pk in zip(pendings, ids):
+            context.units[self.key(pending)] = pk
+        return ids
 
 
 class SessionSheet(ActivitySheet):

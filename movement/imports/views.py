@@ -12,13 +12,13 @@ from movement.imports import services
 from movement.imports.forms import WorkbookUploadForm
 from movement.imports.template import build_template
 from movement.models import District, ImportJob
-from movement.scope import editable_wards, visible_wards
+from movement.scope import importable_wards, visible_wards
 
 RECENT_JOBS = 10
 
 
 def _importable_wards(user):
-    wards = editable_wards(user)
+    wards = importable_wards(user)
     if not wards.exists():
         raise PermissionDenied(_("Tài khoản của bạn chỉ được xem, không được nhập dữ liệu."))
     return wards

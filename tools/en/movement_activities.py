@@ -184,8 +184,8 @@ EN = {
     "Đã nhập dữ liệu từ tệp “%(name)s”.": "Imported the data of “%(name)s”.",
     "Nhập dữ liệu từ tệp Excel": "Import from an Excel workbook",
     "Nhập dữ liệu": "Import",
-    "Tải lên một tệp theo mẫu với các trang tính Đơn vị, Tuyên truyền, Ký cam kết, Kế hoạch, Biểu dương (có thể chỉ một số trang). Mọi dòng được kiểm tra trước; bạn xem kết quả kiểm tra rồi mới xác nhận nhập.":
-        "Upload a workbook made from the template, with the sheets Đơn vị, Tuyên truyền, Ký cam kết, Kế hoạch, "
+    "Tải lên một tệp theo mẫu với các trang tính Đơn vị, Tuyên truyền, Mô hình, Ký cam kết, Kế hoạch, Biểu dương (có thể chỉ một số trang). Mọi dòng được kiểm tra trước; bạn xem kết quả kiểm tra rồi mới xác nhận nhập.":
+        "Upload a workbook made from the template, with the sheets Đơn vị, Tuyên truyền, Mô hình, Ký cam kết, Kế hoạch, "
         "Biểu dương (any of them). Every row is checked first; you confirm after seeing the result.",
     "Tải tệp mẫu": "Download the template",
     "Các lần tải lên gần đây": "Recent uploads",

@@ -17,8 +17,8 @@ def _district(name):
 
 
 class Command(BaseCommand):
-    help = ("Nhập tệp Excel (các trang tính Đơn vị, Tuyên truyền, Ký cam kết, Kế hoạch, Biểu dương) cho mọi "
-            "phường, xã của một quận, huyện. Có lỗi thì không nhập gì.")
+    help = ("Nhập tệp Excel (các trang tính Đơn vị, Tuyên truyền, Mô hình, Ký cam kết, Kế hoạch, Biểu dương) "
+            "cho mọi phường, xã của một quận, huyện. Có lỗi thì không nhập gì.")
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="tệp .xlsx")
