@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("movement.urls")),
     path("", include("models_registry.urls")),
     path("", include("reports.urls")),
+    path("", include("dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

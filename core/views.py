@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from movement.models import Unit
 from movement.selectors import ward_unit_summary
@@ -7,6 +7,11 @@ from movement.selectors import ward_unit_summary
 
 @login_required
 def home(request):
+    # Set at login for the roles that start on another page (the committee on its
+    # dashboard, see dashboard.signals); once only, so "Tổng quan" still opens here.
+    after_login = request.session.pop("after_login_url", None)
+    if after_login:
+        return redirect(after_login)
     wards = ward_unit_summary(user=request.user)
     totals = [sum(n for _label, n in column) for column in zip(*(w.by_kind for w in wards))]
     return render(request, "core/home.html", {

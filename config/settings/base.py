@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "movement",
     "models_registry",
     "reports",
+    "dashboard",
     "demo",
 ]
 

@@ -1,0 +1,82 @@
+"""Cached dashboard results, dropped when data in their scope changes.
+
+A result's cache key carries version tokens of what it was computed from: the ward
+(a ward's dashboard), the district (a district's) or "all" (the province seen
+whole), plus a "catalogue" token for names every dashboard shows (model kinds,
+districts). When a ward's data changes, dashboard.signals replaces the tokens of
+that ward, its district and "all": every result that counted the change is then
+looked up under a new key and recomputed, while the dashboards of other wards and
+districts stay cached. Superseded entries are never deleted; they expire.
+"""
+import hashlib
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+
+# The safety net for writes that send no signal (QuerySet.update(), the bulk
+# inserts of the import_workbook command, raw SQL) and for the names of the people
+# in "recent activity": no result is older than this.
+RESULT_SECONDS = 15 * 60
+PREFIX = "dashboard"
+
+
+def _code_version():
+    """A digest of the code that shapes a cached result: a release that changes
+    the figures, the data's shape or the markup starts from fresh entries instead
+    of serving the previous release's from a shared Redis."""
+    digest = hashlib.sha256()
+    sources = [Path(__file__).with_name("selectors.py"), settings.BASE_DIR / "reports" / "figures.py",
+               *sorted((settings.BASE_DIR / "templates" / "dashboard").glob("*.html"))]
+    for source in sources:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+CODE_VERSION = _code_version()
+CATALOGUE = "catalogue"
+EVERYTHING = "all"
+
+
+def ward_token(ward_id):
+    return f"ward:{ward_id}"
+
+
+def district_token(district_id):
+    return f"district:{district_id}"
+
+
+def _token_key(name):
+    return f"{PREFIX}:token:{name}"
+
+
+def _tokens(names):
+    """The current token of each name (one cache round trip when all exist)."""
+    keys = [_token_key(name) for name in names]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            # A first request, or a token evicted under memory pressure: start a
+            # new one. add() lets two requests racing here agree on one token.
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            found[key] = cache.get(key)
+    return [found[key] for key in keys]
+
+
+def replace_tokens(names):
+    """Invalidate every result computed under these names (one round trip)."""
+    if names:
+        cache.set_many({_token_key(name): uuid.uuid4().hex for name in names}, timeout=None)
+
+
+def cached_result(*, parts, token_names, compute):
+    """compute()'s result, cached under parts and the current tokens."""
+    tokens = _tokens([CATALOGUE, *token_names])
+    raw = "|".join(str(p) for p in [CODE_VERSION, *parts, *token_names, *tokens])
+    key = f"{PREFIX}:result:{hashlib.sha256(raw.encode()).hexdigest()}"
+    result = cache.get(key)
+    if result is None:
+        result = compute()
+        cache.set(key, result, RESULT_SECONDS)
+    return result

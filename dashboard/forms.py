@@ -1,0 +1,87 @@
+"""The dashboard's filters, all in the URL so a view can be bookmarked and shared.
+
+Wards and districts are checked against the user's visible wards (movement.scope):
+one outside them is an error the view answers with 404, the same answer as for a
+ward that does not exist, so the filters can neither widen the scope nor probe it."""
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.text import search_key
+from dashboard.selectors import FIGURES
+from movement.activities.forms import FIRST_YEAR
+from movement.models import Unit
+
+SCOPE_FIELDS = ("district", "ward")
+
+# A ranking can be drawn by any figure of the cards.
+RANK_CHOICES = [(figure.key, figure.label) for figure in FIGURES]
+
+
+def _select(**attrs):
+    return forms.Select(attrs={"class": "form-select form-select-sm", **attrs})
+
+
+class DashboardFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False, empty_value=None, widget=_select())
+    district = forms.TypedChoiceField(label=_("Quận, huyện"), coerce=int, required=False, empty_value=None,
+                                      widget=_select())
+    ward = forms.IntegerField(label=_("Phường, xã"), required=False, widget=_select())
+    unit_kind = forms.ChoiceField(label=_("Loại đơn vị"), required=False, widget=_select(),
+                                  choices=[("", _("Tất cả"))] + list(Unit.Kind.choices))
+    rank = forms.ChoiceField(label=_("Xếp hạng theo"), required=False, choices=RANK_CHOICES, widget=_select())
+
+    def __init__(self, data, *, wards):
+        """wards: the user's visible wards (dashboard.selectors.user_wards)."""
+        super().__init__(data)
+        self.current_year = timezone.localdate().year
+        self.fields["year"].choices = [(str(y), str(y)) for y in range(self.current_year, FIRST_YEAR - 1, -1)]
+        districts = sorted({w.district for w in wards}, key=lambda d: search_key(d.name))
+        self.fields["district"].choices = [("", _("Toàn tỉnh"))] + [(d.pk, str(d)) for d in districts]
+        self.wards = {w.pk: w for w in wards}
+        self.show_district = len(districts) > 1
+        self.show_ward = len(wards) > 1
+
+    def clean_ward(self):
+        ward_id = self.cleaned_data["ward"]
+        if ward_id is not None and ward_id not in self.wards:
+            raise forms.ValidationError(_("Phường, xã không có trong địa bàn của bạn."), code="invalid_choice")
+        return ward_id
+
+    def has_scope_error(self):
+        """A ward or district outside the user's scope (or not existing)."""
+        return not self.is_valid() and any(name in self.errors for name in SCOPE_FIELDS)
+
+    def filters(self):
+        """The valid filters, with defaults for missing or invalid ones."""
+        if self.is_bound:
+            self.is_valid()  # keeps the valid fields in cleaned_data
+        data = getattr(self, "cleaned_data", {})
+        ward_id, district_id = data.get("ward"), data.get("district")
+        if ward_id:
+            # The ward decides; a district picked alongside cannot contradict it.
+            district_id = self.wards[ward_id].district_id
+        return {
+            "year": data.get("year") or self.current_year,
+            "district_id": district_id,
+            "ward_id": ward_id,
+            "unit_kind": data.get("unit_kind") or "",
+            "rank": data.get("rank") or RANK_CHOICES[0][0],
+        }
+
+    def show_scope(self, scope):
+        """Show the filters as the dashboard resolved them: a ward opened from a
+        province-wide table shows its district too, and the ward picker offers the
+        wards of the district in view (a province's 460 wards would make an
+        unusable list; validation still accepts any visible ward)."""
+        district_id = scope.district.pk if scope.district else None
+        data = self.data.copy() if self.is_bound else {}
+        data["district"] = district_id or ""
+        data["ward"] = scope.ward.pk if scope.level == "ward" and self.show_ward else data.get("ward", "")
+        self.data, self.is_bound = data, True
+        if district_id is None and self.show_district:
+            self.fields["ward"].widget.choices = [("", _("Chọn quận, huyện trước"))]
+        else:
+            offered = [w for w in self.wards.values() if district_id is None or w.district_id == district_id]
+            self.fields["ward"].widget.choices = [("", _("Tất cả"))] + [
+                (w.pk, str(w)) for w in sorted(offered, key=lambda w: search_key(w.name))]

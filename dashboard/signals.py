@@ -1,0 +1,99 @@
+"""Dropping cached dashboards when the data behind them changes, and sending the
+steering committee to the dashboard after it logs in.
+
+Why signals, where the house style keeps rules out of them: invalidating a cache is
+not a business rule but a consequence of every write, whichever service, admin
+page, shell or demo seeder made it; and the apps that write (movement,
+models_registry) must not know the dashboard exists, since the arrows point from
+the dashboard to them. The tokens are replaced once the transaction commits:
+replaced earlier, a request could recompute from the rows as they were and cache
+the old figures under the new token."""
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.urls import reverse
+
+from accounts.models import Role
+from dashboard.cache import CATALOGUE, EVERYTHING, district_token, replace_tokens, ward_token
+from models_registry.models import ModelKind, SecurityModel, StatusChange
+from movement.models import (Commendation, CommitmentSigning, District, ImportJob, PropagandaSession, Unit,
+                             UnitPlan, Ward)
+
+# Read by core.views.home, which must not import this app.
+AFTER_LOGIN_SESSION_KEY = "after_login_url"
+WARD_RECORDS = (PropagandaSession, CommitmentSigning, UnitPlan, Commendation, SecurityModel, Unit)
+
+
+def wards_changed(ward_ids):
+    """Invalidate the dashboards of these wards, of their districts and of the province."""
+    ward_ids = {w for w in ward_ids if w}
+    if not ward_ids:
+        return
+    districts = set(Ward.objects.filter(pk__in=ward_ids).values_list("district_id", flat=True))
+    replace_tokens([*map(ward_token, ward_ids), *map(district_token, districts), EVERYTHING])
+
+
+def _on_commit(ward_ids):
+    ward_ids = set(ward_ids)
+    transaction.on_commit(lambda: wards_changed(ward_ids))
+
+
+def _ward_record_changed(sender, instance, **kwargs):
+    _on_commit([instance.ward_id])
+
+
+for _model in WARD_RECORDS:
+    post_save.connect(_ward_record_changed, sender=_model, dispatch_uid=f"dashboard-{_model.__name__}-save")
+    post_delete.connect(_ward_record_changed, sender=_model, dispatch_uid=f"dashboard-{_model.__name__}-delete")
+
+
+@receiver([post_save, post_delete], sender=StatusChange, dispatch_uid="dashboard-statuschange")
+def _status_changed(sender, instance, **kwargs):
+    # "Active at year end" follows the status history.
+    _on_commit(SecurityModel.objects.filter(pk=instance.model_id).values_list("ward_id", flat=True))
+
+
+@receiver(m2m_changed, sender=SecurityModel.units.through, dispatch_uid="dashboard-model-units")
+def _host_units_changed(sender, instance, pk_set, **kwargs):
+    # Filtered by unit kind, a model counts through its host units.
+    if kwargs["action"] in ("post_add", "post_remove", "post_clear"):
+        _on_commit([instance.ward_id])
+
+
+@receiver([post_save, post_delete], sender=Ward, dispatch_uid="dashboard-ward")
+def _ward_changed(sender, instance, **kwargs):
+    # Names and validity years decide which rows a table lists.
+    district_id = instance.district_id
+    transaction.on_commit(lambda: replace_tokens([ward_token(instance.pk), district_token(district_id), EVERYTHING]))
+
+
+@receiver([post_save, post_delete], sender=District, dispatch_uid="dashboard-district")
+@receiver([post_save, post_delete], sender=ModelKind, dispatch_uid="dashboard-modelkind")
+def _catalogue_changed(sender, **kwargs):
+    transaction.on_commit(lambda: replace_tokens([CATALOGUE]))
+
+
+@receiver(post_save, sender=ImportJob, dispatch_uid="dashboard-import")
+def _workbook_imported(sender, instance, **kwargs):
+    # The import writes with bulk_create, which sends no signal per record; the
+    # job turning "done" stands for all of them.
+    if instance.status == ImportJob.Status.DONE:
+        district_id = instance.district_id
+        transaction.on_commit(lambda: wards_changed(Ward.objects.filter(district_id=district_id)
+                                                    .values_list("pk", flat=True)))
+
+
+@receiver(user_logged_in, dispatch_uid="dashboard-landing")
+def _land_committee_on_dashboard(sender, request, user, **kwargs):
+    """The committee and the province start their day on the dashboard. Only a real
+    login through the login page counts (not Client.force_login), and an explicit
+    ?next= wins."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.view_name != settings.LOGIN_URL:
+        return
+    if request.POST.get("next") or request.GET.get("next"):
+        return
+    if user.role in (Role.DISTRICT, Role.PROVINCE):
+        request.session[AFTER_LOGIN_SESSION_KEY] = reverse("dashboard:dashboard")

@@ -1,0 +1,64 @@
+"""The dashboard page: scope -> filters -> cached selector -> render."""
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from dashboard import cache, selectors
+from dashboard.forms import DashboardFilterForm
+from movement.models import Unit
+
+
+def _body(*, form, filters, scope, cards_link_to_lists):
+    """The figures, table, charts and recent activity, rendered once per scope,
+    filters and language and cached with the figures: rendering the tables costs
+    more than reading the cached figures."""
+
+    def render_body():
+        data = selectors.cached_dashboard_data(scope=scope, year=filters["year"], unit_kind=filters["unit_kind"])
+        ranked = selectors.ranking(data["rows"], filters["rank"]) if len(data["rows"]) > 1 else []
+        return render_to_string("dashboard/_body.html", {
+            "form": form, "filters": filters, "scope": scope, "data": data, "ranked": ranked,
+            "rank_figure": selectors.FIGURE_BY_KEY[filters["rank"]],
+            "charts": selectors.chart_data(data, ranked, filters["rank"]),
+            "cards_link_to_lists": cards_link_to_lists,
+            "previous_year": filters["year"] - 1,
+            "unit_kind_label": dict(Unit.Kind.choices).get(filters["unit_kind"], ""),
+        })
+
+    parts = [*selectors.cache_parts(scope=scope, year=filters["year"], unit_kind=filters["unit_kind"]),
+             "body", filters["rank"], cards_link_to_lists]
+    return mark_safe(cache.cached_result(parts=parts, token_names=scope.token_names, compute=render_body))
+
+
+@login_required
+def dashboard(request):
+    wards = selectors.user_wards(request.user)
+    if not wards:
+        raise PermissionDenied(_("Tài khoản của bạn chưa được gán địa bàn."))
+    form = DashboardFilterForm(request.GET or None, wards=wards)
+    if form.has_scope_error():
+        # Outside the user's scope or not existing: the same answer, so the URL
+        # can neither widen the scope nor tell what lies beyond it.
+        raise Http404
+    filters = form.filters()
+    scope = selectors.dashboard_scope(wards=wards, district_id=filters["district_id"], ward_id=filters["ward_id"])
+    form.show_scope(scope)
+    today = timezone.localdate()
+    return render(request, "dashboard/dashboard.html", {
+        "form": form,
+        "filters": filters,
+        "scope": scope,
+        # The lists behind the cards can be narrowed to one ward, not to one of
+        # the districts a province user sees: then the cards lead to the table.
+        "body": _body(form=form, filters=filters, scope=scope,
+                      cards_link_to_lists=scope.covers_user_scope or scope.level == "ward"),
+        "today": today,
+        "in_progress": filters["year"] == today.year,
+        "previous_year": filters["year"] - 1,
+        "unit_kind_label": dict(Unit.Kind.choices).get(filters["unit_kind"], ""),
+    })
