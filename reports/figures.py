@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 
 from models_registry.models import SecurityModel, StatusChange
 from movement.models import Commendation, CommitmentSigning, LegalDocument, PropagandaSession, Unit, UnitPlan
@@ -151,23 +151,22 @@ def share(part, whole):
 
 
 def sessions_by_month(*, ward_ids, year, unit_kind=""):
-    """[{month, sessions, attendances, sessions_prev, attendances_prev}] ×12, one query."""
-    annotations = {}
-    for offset, suffix in ((0, ""), (1, "_prev")):
-        for month in range(1, 13):
-            start = datetime.date(year - offset, month, 1)
-            end = datetime.date(year - offset + (month == 12), month % 12 + 1, 1)
-            condition = Q(held_on__gte=start, held_on__lt=end)
-            annotations[f"s{month}{suffix}"] = Count("pk", filter=condition)
-            annotations[f"a{month}{suffix}"] = Coalesce(Sum("attendance", filter=condition), Value(0),
-                                                        output_field=IntegerField())
+    """[{month, sessions, attendances, sessions_prev, attendances_prev}] ×12, one query.
+
+    Grouped by TruncMonth over the two years' date range: 24 rows back, where 48
+    conditional aggregates cost more to build in Python than to run."""
     sessions = PropagandaSession.objects.filter(ward_id__in=list(ward_ids), held_on__gte=Period(year - 1).start,
                                                 held_on__lt=Period(year).end)
     if unit_kind:
         sessions = sessions.filter(unit__kind=unit_kind)
-    row = sessions.aggregate(**annotations)
-    return [{"month": m, "sessions": row[f"s{m}"], "attendances": row[f"a{m}"],
-             "sessions_prev": row[f"s{m}_prev"], "attendances_prev": row[f"a{m}_prev"]} for m in range(1, 13)]
+    rows = {(row["month"].year, row["month"].month): row for row in
+            sessions.order_by().annotate(month=TruncMonth("held_on")).values("month")
+            .annotate(n=Count("pk"), people=Sum("attendance"))}
+    empty = {"n": 0, "people": 0}
+    return [{"month": m, "sessions": rows.get((year, m), empty)["n"],
+             "attendances": rows.get((year, m), empty)["people"] or 0,
+             "sessions_prev": rows.get((year - 1, m), empty)["n"],
+             "attendances_prev": rows.get((year - 1, m), empty)["people"] or 0} for m in range(1, 13)]
 
 
 def by_unit_kind(*, ward_ids, year):
