@@ -108,3 +108,14 @@ def history_entries(obj, limit=20):
         entries.append(HistoryEntry(record.history_date, record.history_user, HISTORY_TYPES[record.history_type],
                                     changes))
     return entries
+
+
+def save_with_history(instance, user):
+    """Save, naming the acting user in the change history.
+
+    simple_history reads the user from the request in views (its middleware); in
+    commands and tasks there is no request, so services pass it explicitly."""
+    if user is not None:
+        instance._history_user = user
+    instance.save()
+    return instance

@@ -19,3 +19,10 @@ def full_clean_with_field_errors(instance, constraint_fields=None):
         if NON_FIELD_ERRORS in errors and not errors[NON_FIELD_ERRORS]:
             del errors[NON_FIELD_ERRORS]
         raise ValidationError(errors) from None
+
+
+def add_service_errors(form, exc):
+    """Show a service's ValidationError on the form: each message beside its field,
+    the rest at the top."""
+    for field, errors in exc.update_error_dict({}).items():
+        form.add_error(field if field in form.fields else None, errors)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from core.history import save_with_history
 from core.text import clean_name
 from core.validation import full_clean_with_field_errors
 from models_registry.models import Attachment, Review, SecurityModel, StatusChange
@@ -85,13 +86,6 @@ def _validate(model, units):
         raise ValidationError(errors)
 
 
-def _save(instance, user):
-    if user is not None:
-        instance._history_user = user
-    instance.save()
-    return instance
-
-
 def attachment_check(upload):
     """Type (by extension and by content) and size of an uploaded file; returns its kind."""
     suffix = Path(upload.name or "").suffix.lower()
@@ -129,7 +123,7 @@ def _check_attachments(uploads):
 
 def _store_attachments(model, uploads, kinds, user):
     for upload, kind in zip(uploads, kinds):
-        _save(Attachment(model=model, file=upload, kind=kind, original_name=upload.name[:255],
+        save_with_history(Attachment(model=model, file=upload, kind=kind, original_name=upload.name[:255],
                          size=upload.size, uploaded_by=user), user)
 
 
@@ -155,10 +149,10 @@ def model_create(*, ward, user, units=(), selfs=(), attachments=(), **fields):
     if errors:
         raise ValidationError(errors)
     model.status_since = model.launched_on
-    _save(model, user)
+    save_with_history(model, user)
     model.units.set(units)
     model.selfs.set(selfs)
-    _save(StatusChange(model=model, status=SecurityModel.Status.ACTIVE, changed_on=model.launched_on,
+    save_with_history(StatusChange(model=model, status=SecurityModel.Status.ACTIVE, changed_on=model.launched_on,
                        note=_("Ra mắt mô hình"), created_by=user), user)
     _store_attachments(model, attachments, kinds, user)
     return model
@@ -191,14 +185,14 @@ def model_update(*, model, user, units=None, selfs=None, **fields):
             _("Ngày ra mắt không được sau một lần thay đổi trạng thái đã ghi.")]})
     if launch_change is not None and launch_change.changed_on != model.launched_on:
         launch_change.changed_on = model.launched_on
-        _save(launch_change, user)
+        save_with_history(launch_change, user)
         if not later_changes:
             model.status_since = model.launched_on
     if model.verification == SecurityModel.Verification.VERIFIED and not _keeps_verification(user):
         model.verification = SecurityModel.Verification.SELF_DECLARED
         model.verified_by = None
         model.verified_at = None
-    _save(model, user)
+    save_with_history(model, user)
     if new_units is not None:
         model.units.set(new_units)
     if selfs is not None:
@@ -211,7 +205,7 @@ def model_verify(*, model, user):
     model.verification = SecurityModel.Verification.VERIFIED
     model.verified_by = user
     model.verified_at = timezone.now()
-    return _save(model, user)
+    return save_with_history(model, user)
 
 
 @transaction.atomic
@@ -231,11 +225,11 @@ def model_change_status(*, model, user, status, changed_on, note=""):
                                 % {"date": model.status_since.strftime("%d/%m/%Y")}]
     if errors:
         raise ValidationError(errors)
-    change = _save(StatusChange(model=model, status=status, changed_on=changed_on, note=clean_name(note),
+    change = save_with_history(StatusChange(model=model, status=status, changed_on=changed_on, note=clean_name(note),
                                 created_by=user), user)
     model.status = status
     model.status_since = changed_on
-    _save(model, user)
+    save_with_history(model, user)
     return change
 
 
@@ -255,7 +249,7 @@ def review_create(*, model, user, year, kind, rating, members_at_review=None, no
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
-    return _save(review, user)
+    return save_with_history(review, user)
 
 
 @transaction.atomic

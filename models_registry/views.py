@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.export import csv_response, xlsx_response
 from core.history import history_entries
+from core.validation import add_service_errors
 from models_registry import selectors, services
 from models_registry.forms import (AttachmentForm, ModelFilterForm, QuickUnitForm, ReviewForm,
                                    SecurityModelForm, StatusChangeForm, WardChoiceForm)
@@ -17,11 +18,6 @@ from models_registry.models import SecurityModel
 from movement import services as movement_services
 from movement.models import Ward
 from movement.scope import can_edit_ward, can_verify_ward, editable_wards, visible_wards
-
-
-def _apply_service_errors(form, exc):
-    for field, errors in exc.update_error_dict({}).items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _editable_model(request, pk):
@@ -123,7 +119,7 @@ def model_create(request):
         try:
             model = services.model_create(ward=ward, user=request.user, **data)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi nhận mô hình “%(name)s”.") % {"name": model.name})
             return redirect("models_registry:model_detail", pk=model.pk)
@@ -138,7 +134,7 @@ def model_update(request, pk):
         try:
             services.model_update(model=model, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi của mô hình “%(name)s”.") % {"name": model.name})
             return redirect("models_registry:model_detail", pk=model.pk)
@@ -181,7 +177,7 @@ def model_change_status(request, pk):
         try:
             services.model_change_status(model=model, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã cập nhật trạng thái: %(status)s.") % {"status": model.get_status_display()})
             return redirect("models_registry:model_detail", pk=model.pk)
@@ -197,7 +193,7 @@ def review_create(request, pk):
         try:
             services.review_create(model=model, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi nhận đánh giá năm %(year)s.") % {"year": form.cleaned_data["year"]})
             return redirect("models_registry:model_detail", pk=model.pk)
@@ -213,7 +209,7 @@ def attachments_add(request, pk):
         try:
             count = services.attachments_add(model=model, user=request.user, uploads=form.cleaned_data["attachments"])
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã tải lên %(count)s tệp.") % {"count": count})
             return redirect("models_registry:model_detail", pk=model.pk)
@@ -261,7 +257,7 @@ def unit_quick_create(request, ward_pk):
         try:
             unit = movement_services.unit_create(ward=ward, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return JsonResponse({"id": unit.pk, "label": f"{unit.name} ({unit.get_kind_display()})"}, status=201)
     return JsonResponse({"errors": {field: [str(e) for e in errors] for field, errors in form.errors.items()}},

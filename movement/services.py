@@ -9,21 +9,13 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.history import save_with_history
 from core.text import clean_name, name_key
 from core.validation import full_clean_with_field_errors
 from movement.models import District, Province, Unit, Ward
 
 UNIT_CONSTRAINT_FIELDS = {"duplicate_unit_name": "name", "school_level_not_school": "school_level"}
 UNIT_EDITABLE_FIELDS = ("name", "kind", "school_level", "address", "head_name", "headcount", "is_active")
-
-
-def _save_with_history(instance, user):
-    # simple_history reads the acting user from here when there is no request
-    # (commands, tasks); in a request its middleware has already set it.
-    if user is not None:
-        instance._history_user = user
-    instance.save()
-    return instance
 
 
 @transaction.atomic
@@ -33,7 +25,7 @@ def unit_create(*, ward, user=None, **fields):
         raise TypeError(f"unit_create() got unexpected fields {sorted(unknown)}")
     unit = Unit(ward=ward, **fields)
     full_clean_with_field_errors(unit, UNIT_CONSTRAINT_FIELDS)
-    return _save_with_history(unit, user)
+    return save_with_history(unit, user)
 
 
 @transaction.atomic
@@ -44,7 +36,7 @@ def unit_update(*, unit, user=None, **fields):
     for field, value in fields.items():
         setattr(unit, field, value)
     full_clean_with_field_errors(unit, UNIT_CONSTRAINT_FIELDS)
-    return _save_with_history(unit, user)
+    return save_with_history(unit, user)
 
 
 # --- Reference data: the wards CSV -------------------------------------------
@@ -166,29 +158,29 @@ def wards_load(*, rows, user=None):
     for row in rows:
         province = provinces.get(row.province)
         if province is None:
-            province = _save_with_history(Province(name=row.province), user)
+            province = save_with_history(Province(name=row.province), user)
             provinces[row.province] = province
             result.provinces_created += 1
         district = districts.get((province.pk, row.district))
         if district is None:
-            district = _save_with_history(District(province=province, name=row.district, kind=row.district_kind), user)
+            district = save_with_history(District(province=province, name=row.district, kind=row.district_kind), user)
             districts[(province.pk, row.district)] = district
             result.districts_created += 1
         elif district.kind != row.district_kind:
             district.kind = row.district_kind
-            _save_with_history(district, user)
+            save_with_history(district, user)
         ward = wards.get((district.pk, row.ward))
         wanted = {"kind": row.ward_kind, "valid_from": row.valid_from, "valid_to": row.valid_to}
         if ward is None:
             ward = Ward(district=district, name=row.ward, **wanted)
             full_clean_with_field_errors(ward)
-            _save_with_history(ward, user)
+            save_with_history(ward, user)
             wards[(district.pk, row.ward)] = ward
             result.wards_created += 1
         elif any(getattr(ward, f) != v for f, v in wanted.items()):
             for f, v in wanted.items():
                 setattr(ward, f, v)
-            _save_with_history(ward, user)
+            save_with_history(ward, user)
             result.wards_updated += 1
         else:
             result.wards_unchanged += 1

@@ -7,15 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.history import history_entries
+from core.validation import add_service_errors
 from movement import selectors, services
 from movement.forms import UnitForm, UnitFilterForm
 from movement.models import Unit
 from movement.scope import can_edit_ward, editable_wards, visible_wards
-
-
-def _apply_service_errors(form, exc):
-    for field, errors in exc.update_error_dict({}).items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -67,7 +63,7 @@ def unit_create(request):
         try:
             unit = services.unit_create(ward=ward, user=request.user, **data)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã thêm đơn vị “%(name)s”.") % {"name": unit.name})
             return redirect("movement:unit_detail", pk=unit.pk)
@@ -86,7 +82,7 @@ def unit_update(request, pk):
         try:
             services.unit_update(unit=unit, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi của đơn vị “%(name)s”.") % {"name": unit.name})
             return redirect("movement:unit_detail", pk=unit.pk)

@@ -13,10 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.history import save_with_history
 from core.text import clean_name
 from core.validation import full_clean_with_field_errors
 from movement.models import Commendation, CommitmentSigning, LegalDocument, PropagandaSession, UnitPlan
-from movement.services import _choice_by_label, _save_with_history
+from movement.services import _choice_by_label
 
 SESSION_FIELDS = ("held_on", "unit", "topic", "channel", "audience", "attendance")
 SIGNING_FIELDS = ("signed_on", "unit", "content", "signatories")
@@ -59,7 +60,7 @@ def session_create(*, ward, user=None, legal_documents=(), **fields):
     _assign(session, fields)
     session.legal_document_codes = _codes(legal_documents)
     full_clean_with_field_errors(session, CONSTRAINT_FIELDS)
-    _save_with_history(session, user)
+    save_with_history(session, user)
     session.legal_documents.set(legal_documents)
     return session
 
@@ -71,7 +72,7 @@ def session_update(*, session, user=None, legal_documents=None, **fields):
     if legal_documents is not None:
         session.legal_document_codes = _codes(legal_documents)
     full_clean_with_field_errors(session, CONSTRAINT_FIELDS)
-    _save_with_history(session, user)
+    save_with_history(session, user)
     if legal_documents is not None:
         session.legal_documents.set(legal_documents)
     return session
@@ -85,7 +86,7 @@ def signing_create(*, ward, user=None, **fields):
     signing = CommitmentSigning(ward=ward)
     _assign(signing, fields)
     full_clean_with_field_errors(signing, CONSTRAINT_FIELDS)
-    return _save_with_history(signing, user)
+    return save_with_history(signing, user)
 
 
 @transaction.atomic
@@ -93,7 +94,7 @@ def signing_update(*, signing, user=None, **fields):
     _check_fields(fields, SIGNING_FIELDS, "signing_update")
     _assign(signing, fields)
     full_clean_with_field_errors(signing, CONSTRAINT_FIELDS)
-    return _save_with_history(signing, user)
+    return save_with_history(signing, user)
 
 
 # --- Unit plans ----------------------------------------------------------------
@@ -111,7 +112,7 @@ def plan_create(*, unit, ward=None, user=None, **fields):
     plan = UnitPlan(unit=unit, ward_id=unit.ward_id if unit is not None else None)
     _assign(plan, fields)
     full_clean_with_field_errors(plan, CONSTRAINT_FIELDS)
-    return _save_with_history(plan, user)
+    return save_with_history(plan, user)
 
 
 @transaction.atomic
@@ -123,7 +124,7 @@ def plan_update(*, plan, user=None, unit=None, **fields):
         plan.unit = unit
     _assign(plan, fields)
     full_clean_with_field_errors(plan, CONSTRAINT_FIELDS)
-    return _save_with_history(plan, user)
+    return save_with_history(plan, user)
 
 
 # --- Commendations -------------------------------------------------------------
@@ -134,7 +135,7 @@ def commendation_create(*, ward, user=None, **fields):
     commendation = Commendation(ward=ward)
     _assign(commendation, fields)
     full_clean_with_field_errors(commendation, {"duplicate_commendation": "honoree"})
-    return _save_with_history(commendation, user)
+    return save_with_history(commendation, user)
 
 
 @transaction.atomic
@@ -142,7 +143,7 @@ def commendation_update(*, commendation, user=None, **fields):
     _check_fields(fields, COMMENDATION_FIELDS, "commendation_update")
     _assign(commendation, fields)
     full_clean_with_field_errors(commendation, {"duplicate_commendation": "honoree"})
-    return _save_with_history(commendation, user)
+    return save_with_history(commendation, user)
 
 
 # --- Deletion ------------------------------------------------------------------
@@ -236,13 +237,13 @@ def legal_documents_load(*, rows, user=None):
         if document is None:
             document = LegalDocument(code=row.code, **wanted)
             full_clean_with_field_errors(document)
-            _save_with_history(document, user)
+            save_with_history(document, user)
             result.created += 1
         elif any(getattr(document, f) != v for f, v in wanted.items()):
             for f, v in wanted.items():
                 setattr(document, f, v)
             full_clean_with_field_errors(document)
-            _save_with_history(document, user)
+            save_with_history(document, user)
             result.updated += 1
         else:
             result.unchanged += 1

@@ -11,16 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.history import history_entries
+from core.validation import add_service_errors
 from movement.activities import export, selectors, services
 from movement.activities.kinds import KINDS
 from movement.scope import can_edit_ward, editable_wards, visible_wards
 
 EXPORTS = {"xlsx": export.xlsx_response, "csv": export.csv_response}
-
-
-def _apply_service_errors(form, exc):
-    for field, errors in exc.update_error_dict({}).items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _filtered_list(request, kind):
@@ -95,7 +91,7 @@ def record_create(request, kind):
         try:
             record = kind.create(ward=ward, user=request.user, data=data)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi nhận %(noun)s “%(name)s”.") % {"noun": kind.noun, "name": record})
             return redirect(kind.url_name("detail"), pk=record.pk)
@@ -122,7 +118,7 @@ def record_update(request, kind, pk):
         try:
             kind.update(record=record, user=request.user, data=data)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi của %(noun)s “%(name)s”.") % {"noun": kind.noun,
                                                                                      "name": record})
