@@ -1,6 +1,5 @@
 """Writes to the area and unit registry. Each function validates fully, then saves
 in one transaction; callers pass the acting user for the change history."""
-import csv
 import datetime
 from dataclasses import dataclass
 
@@ -9,8 +8,9 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.csvfile import csv_lines
 from core.history import save_with_history
-from core.text import clean_name, name_key
+from core.text import name_key
 from core.validation import full_clean_with_field_errors
 from movement.models import District, Province, Unit, Ward
 
@@ -92,19 +92,9 @@ class WardLoadResult:
 def parse_wards_csv(stream):
     """Read and check every line of a wards CSV. Returns the rows, or raises
     ValidationError listing each bad line ("Dòng 4: ...") so nothing is loaded."""
-    reader = csv.DictReader(stream)
-    header = [clean_name(h).lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in WARD_CSV_COLUMNS if c not in header]
-    if missing:
-        raise ValidationError(
-            _("Dòng 1: tệp thiếu cột %(columns)s (cần các cột: %(required)s).")
-            % {"columns": ", ".join(missing), "required": ", ".join(WARD_CSV_COLUMNS)}
-        )
-    reader.fieldnames = header
     rows, errors = [], []
     seen = {}
-    for line, raw in enumerate(reader, start=2):
-        values = {k: clean_name(v) for k, v in raw.items() if k}
+    for line, values in csv_lines(stream, WARD_CSV_COLUMNS):
         line_errors = []
         for column in WARD_CSV_COLUMNS:
             if not values.get(column):

@@ -5,7 +5,6 @@ one transaction; callers pass the acting user for the change history.
 
 Who may write in which ward is the caller's business (movement.scope.can_edit_ward):
 the same functions serve the views, the workbook import and the commands."""
-import csv
 import datetime
 from dataclasses import dataclass
 
@@ -13,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.csvfile import csv_lines
 from core.history import save_with_history
 from core.text import clean_name
 from core.validation import full_clean_with_field_errors
@@ -182,18 +182,8 @@ class LegalDocumentLoadResult:
 def parse_legal_documents_csv(stream):
     """Read and check every line of the legal-document CSV. Returns the rows, or
     raises ValidationError listing each bad line so nothing is loaded."""
-    reader = csv.DictReader(stream)
-    header = [clean_name(h).lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in LEGAL_CSV_COLUMNS if c not in header]
-    if missing:
-        raise ValidationError(
-            _("Dòng 1: tệp thiếu cột %(columns)s (cần các cột: %(required)s).")
-            % {"columns": ", ".join(missing), "required": ", ".join(LEGAL_CSV_COLUMNS)}
-        )
-    reader.fieldnames = header
     rows, errors, seen = [], [], {}
-    for line, raw in enumerate(reader, start=2):
-        values = {k: clean_name(v) for k, v in raw.items() if k}
+    for line, values in csv_lines(stream, LEGAL_CSV_COLUMNS):
         line_errors = [_("cột %(column)s để trống") % {"column": c} for c in LEGAL_CSV_COLUMNS if not values.get(c)]
         kind = _choice_by_label(LegalDocument.Kind.choices, values.get("kind", ""))
         if values.get("kind") and kind is None:

@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from core.csvfile import parse_for_command
 from movement.activities.services import legal_documents_load, parse_legal_documents_csv
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "legal_documents.csv"
@@ -16,15 +16,7 @@ class Command(BaseCommand):
                             help="CSV với các cột code, kind, issuer, title [, issued_on]")
 
     def handle(self, *args, path, **options):
-        try:
-            with open(path, encoding="utf-8-sig", newline="") as stream:
-                rows = parse_legal_documents_csv(stream)
-        except FileNotFoundError:
-            raise CommandError(f"Không tìm thấy tệp {path}.")
-        except UnicodeDecodeError:
-            raise CommandError(f"Tệp {path} không phải văn bản UTF-8.")
-        except ValidationError as exc:
-            raise CommandError("Tệp không hợp lệ, chưa nạp gì:\n" + "\n".join(exc.messages))
+        rows = parse_for_command(path, parse_legal_documents_csv)
         result = legal_documents_load(rows=rows)
         self.stdout.write(
             f"Đã nạp {len(rows)} văn bản: {result.created} mới, {result.updated} cập nhật, "

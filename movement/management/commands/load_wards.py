@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from core.csvfile import parse_for_command
 from movement.services import parse_wards_csv, wards_load
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "vinh_wards.csv"
@@ -17,15 +17,7 @@ class Command(BaseCommand):
                                  "[, valid_from, valid_to]")
 
     def handle(self, *args, path, **options):
-        try:
-            with open(path, encoding="utf-8-sig", newline="") as stream:
-                rows = parse_wards_csv(stream)
-        except FileNotFoundError:
-            raise CommandError(f"Không tìm thấy tệp {path}.")
-        except UnicodeDecodeError:
-            raise CommandError(f"Tệp {path} không phải văn bản UTF-8.")
-        except ValidationError as exc:
-            raise CommandError("Tệp không hợp lệ, chưa nạp gì:\n" + "\n".join(exc.messages))
+        rows = parse_for_command(path, parse_wards_csv)
         result = wards_load(rows=rows)
         self.stdout.write(
             f"Đã nạp {len(rows)} dòng: {result.provinces_created} tỉnh, {result.districts_created} quận/huyện, "
