@@ -48,11 +48,13 @@ bench-data: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run_all.py
 
-# Developer tool (needs GNU gettext): refresh the English catalogue from the code,
-# fill it from tools/en_catalogue.py and compile it. The .po and .mo are committed.
+# Developer tool (needs GNU gettext): refresh the English catalogue from the code
+# (translations already in the .po are kept; translate the new empty msgstr, and
+# check any entry makemessages marks fuzzy), then compile it. The .po and .mo are
+# committed.
 messages: $(VENV)/.installed-dev
 	$(BIN)/python manage.py makemessages -l en --no-obsolete -i ".venv/*" -i "tests/*"
-	$(BIN)/python tools/en_catalogue.py
+	$(BIN)/python manage.py compilemessages -l en -i ".venv"
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/test-media

@@ -1,7 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -25,11 +25,11 @@ class User(AbstractUser):
     full_name = models.CharField(_("Họ và tên"), max_length=150, blank=True)
     role = models.CharField(_("Vai trò"), max_length=20, choices=Role.choices, default=Role.WARD_OFFICER)
     ward = models.ForeignKey(
-        "movement.Ward", verbose_name=_("Phường, xã"), null=True, blank=True,
+        "areas.Ward", verbose_name=_("Phường, xã"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="officers",
     )
     district = models.ForeignKey(
-        "movement.District", verbose_name=_("Quận, huyện"), null=True, blank=True,
+        "areas.District", verbose_name=_("Quận, huyện"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="committee_members",
     )
     position = models.CharField(_("Chức vụ"), max_length=150, blank=True)
@@ -37,8 +37,8 @@ class User(AbstractUser):
     objects = UserManager()
 
     class Meta:
-        verbose_name = _("Người dùng")
-        verbose_name_plural = _("Người dùng")
+        verbose_name = pgettext_lazy("singular", "Người dùng")
+        verbose_name_plural = pgettext_lazy("plural", "Người dùng")
         constraints = [
             # A ward officer without a ward, or a committee member without a
             # district, would silently see nothing (or, worse, a bug would show all).

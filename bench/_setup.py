@@ -32,8 +32,8 @@ def timed(function, repeat):
 
 def data_size():
     from models_registry.models import SecurityModel
-    from movement.models import (Commendation, CommitmentSigning, District, PropagandaSession, Unit, UnitPlan,
-                                 Ward)
+    from areas.models import District, Ward
+    from movement.models import Commendation, CommitmentSigning, PropagandaSession, Unit, UnitPlan
 
     counts = {"districts": District.objects.count(), "wards": Ward.objects.count(), "units": Unit.objects.count(),
               "models": SecurityModel.objects.count(), "sessions": PropagandaSession.objects.count(),

@@ -55,8 +55,8 @@ from accounts.models import Role, User  # noqa: E402
 from dashboard import cache as dashboard_cache  # noqa: E402
 from dashboard import selectors  # noqa: E402
 from models_registry.models import SecurityModel  # noqa: E402
-from movement.models import (Commendation, CommitmentSigning, District, PropagandaSession, Unit, UnitPlan,  # noqa: E402
-                             Ward)
+from areas.models import District, Ward  # noqa: E402
+from movement.models import Commendation, CommitmentSigning, PropagandaSession, Unit, UnitPlan  # noqa: E402
 
 CONCURRENCY = 20
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "1000"))

@@ -61,7 +61,7 @@ def main():
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        from movement.demo import demo_district, seed_units
+        from demo.district import demo_district, seed_units
         from movement.imports.services import workbook_check, workbook_import
         from movement.models import PropagandaSession, Unit
 

@@ -13,7 +13,7 @@ from _setup import connection, header, timed
 from django.db import connection as conn
 from django.test.utils import CaptureQueriesContext
 
-from movement.models import District
+from areas.models import District
 from reports.figures import district_report_figures
 from reports.rendering import render_pdf, render_xlsx
 

@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("core.urls")),
     path("tai-khoan/", include("accounts.urls")),
     path("", include("movement.urls")),
     path("", include("models_registry.urls")),

@@ -1,26 +1,41 @@
-"""Spreadsheet and CSV downloads of what a list page shows."""
+"""Spreadsheet (XLSX) and CSV downloads of what a list page shows. Knows no
+domain: callers pass the headers and rows of plain values (each app keeps its own
+columns), and every download formats a cell the same way:
+
+- text that a spreadsheet would run as a formula ("=HYPERLINK(...)", "+84...",
+  "-", "@") gets a leading apostrophe, so opening an export never runs what
+  someone typed in a form ("CSV injection");
+- a list is one cell, "a; b"; an aware datetime is shown in local time;
+- dates are dd/mm/yyyy (a date cell in XLSX, text in CSV).
+
+CSV is UTF-8 with a byte-order mark, which makes Excel on Vietnamese Windows read
+the diacritics intact."""
 import csv
 import io
 from datetime import date, datetime
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-# A cell starting with one of these is run as a formula by Excel and LibreOffice
-# ("CSV injection"); a leading apostrophe makes it plain text.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+DATE_FORMAT = "DD/MM/YYYY"
 
 
 def neutralise(value):
+    """The text with a leading apostrophe when a spreadsheet would run it as a formula."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
 
-def _cell(value):
+def cell_value(value):
+    """A value as an export cell holds it (see the module's head)."""
     if isinstance(value, datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, (list, tuple)):
@@ -28,8 +43,47 @@ def _cell(value):
     return neutralise(value)
 
 
+def _is_date(value):
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+def _csv_text(value):
+    value = cell_value(value)
+    return value.strftime("%d/%m/%Y") if _is_date(value) else value
+
+
+def _attachment(response, filename, extension):
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+    return response
+
+
+class _Echo:
+    """A file whose write() returns the line, for csv.writer in a generator."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_lines(headers, rows):
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow([str(h) for h in headers])
+    for row in rows:
+        yield writer.writerow([_csv_text(v) for v in row])
+
+
+def csv_response(filename, headers, rows, *, stream=False):
+    """filename without ".csv". stream=True sends rows as they come (a district's
+    activity list may hold a million); otherwise the whole file is one response."""
+    if stream:
+        return _attachment(StreamingHttpResponse(_csv_lines(headers, rows), content_type=CSV_CONTENT_TYPE),
+                           filename, "csv")
+    return _attachment(HttpResponse("".join(_csv_lines(headers, rows)), content_type=CSV_CONTENT_TYPE),
+                       filename, "csv")
+
+
 def xlsx_response(filename, sheet_title, headers, rows, number_formats=None):
-    """rows: iterables of plain values. number_formats: {column index: format}."""
+    """A sheet with a shaded, frozen header row and columns as wide as their
+    content; rows are held in memory for that. number_formats: {column index: format}."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title[:31]
@@ -39,7 +93,7 @@ def xlsx_response(filename, sheet_title, headers, rows, number_formats=None):
         cell.fill = PatternFill("solid", fgColor="DDEBE4")
     widths = [len(str(h)) for h in headers]
     for row in rows:
-        values = [_cell(v) for v in row]
+        values = [cell_value(v) for v in row]
         sheet.append(values)
         for index, value in enumerate(values):
             widths[index] = max(widths[index], min(60, len(str(value)) if value is not None else 0))
@@ -49,29 +103,37 @@ def xlsx_response(filename, sheet_title, headers, rows, number_formats=None):
         for cell in column_cells:
             if index in (number_formats or {}):
                 cell.number_format = number_formats[index]
-            elif isinstance(cell.value, date) and not isinstance(cell.value, datetime):
-                cell.number_format = "DD/MM/YYYY"
+            elif _is_date(cell.value):
+                cell.number_format = DATE_FORMAT
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE), filename, "xlsx")
 
 
-def csv_response(filename, headers, rows):
-    buffer = io.StringIO()
-    # UTF-8 with BOM and ";"-free defaults: Excel on Vietnamese Windows opens it
-    # with the diacritics intact.
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
+def xlsx_stream_response(filename, sheet_title, headers, rows, widths):
+    """A sheet written row by row (openpyxl's write-only mode), so memory stays
+    flat however many rows come; column widths are given up front, as that mode
+    needs them before the first row."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    header = []
+    for label in headers:
+        cell = WriteOnlyCell(sheet, value=str(label))
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
     for row in rows:
-        writer.writerow([
-            v.strftime("%d/%m/%Y") if isinstance(v, date) and not isinstance(v, datetime) else _cell(v)
-            for v in row
-        ])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+        cells = []
+        for value in row:
+            value = cell_value(value)
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, date):
+                cell.number_format = DATE_FORMAT
+            cells.append(cell)
+        sheet.append(cells)
+    response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
+    workbook.save(response)
+    return _attachment(response, filename, "xlsx")

@@ -5,11 +5,16 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils import formats, timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from simple_history.models import HistoricalRecords
 from simple_history.utils import get_m2m_reverse_field_name
 
-HISTORY_TYPES = {"+": _("Tạo mới"), "~": _("Sửa"), "-": _("Xóa")}
+from core.numbers import format_number
+
+# "Sửa" and "Xóa" are also the Edit and Delete buttons; in the history they say
+# what happened to the record.
+HISTORY_TYPES = {"+": pgettext_lazy("history action", "Tạo mới"), "~": pgettext_lazy("history action", "Sửa"),
+                 "-": pgettext_lazy("history action", "Xóa")}
 SKIPPED_FIELDS = ("id", "created_at", "updated_at", "name_key", "search_text")
 
 
@@ -44,7 +49,8 @@ def _plain(value, model_field, labels):
     if isinstance(value, (list, tuple)):
         return "; ".join(str(v) for v in value)
     if isinstance(value, int):
-        return formats.number_format(value, force_grouping=True)
+        # A plan's year is a name, not a quantity: 2020, never 2.020.
+        return str(value) if model_field.name == "year" else format_number(value)
     return str(value)
 
 

@@ -23,3 +23,17 @@ def search_key(value):
     text = unicodedata.normalize("NFD", clean_name(value))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     return text.replace("đ", "d").replace("Đ", "D").casefold()
+
+
+def search_text(*values):
+    """The diacritic-free text a record is found by: its name and the other texts
+    a user may type (an address, the organisers), each as search_key gives it."""
+    return " ".join(filter(None, (search_key(v) for v in values)))
+
+
+def filter_search(queryset, q, field="search_text"):
+    """Rows whose search text holds every word typed, diacritics ignored: "trung do"
+    finds "Trung Đô", "dai hoc vinh" finds "Trường Đại học Vinh"."""
+    for word in search_key(q).split():
+        queryset = queryset.filter(**{f"{field}__contains": word})
+    return queryset

@@ -26,3 +26,15 @@ def add_service_errors(form, exc):
     the rest at the top."""
     for field, errors in exc.update_error_dict({}).items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def call_service(form, service, /, **arguments):
+    """Call a service on behalf of a valid form. A ValidationError it raises is
+    shown on the form (see add_service_errors) and None comes back, so the view
+    shows the page again; otherwise the service's result (True if it has none)."""
+    try:
+        result = service(**arguments)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    return True if result is None else result

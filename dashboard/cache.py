@@ -27,7 +27,8 @@ def _code_version():
     the figures, the data's shape or the markup starts from fresh entries instead
     of serving the previous release's from a shared Redis."""
     digest = hashlib.sha256()
-    sources = [Path(__file__).with_name("selectors.py"), settings.BASE_DIR / "reports" / "figures.py",
+    sources = [*sorted(Path(__file__).with_name("selectors").glob("*.py")),
+               settings.BASE_DIR / "reports" / "figures.py",
                *sorted((settings.BASE_DIR / "templates" / "dashboard").glob("*.html"))]
     for source in sources:
         digest.update(source.read_bytes())

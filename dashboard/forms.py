@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text import search_key
 from dashboard.selectors import FIGURES
-from movement.activities.forms import FIRST_YEAR
+from movement.rules import FIRST_YEAR
 from movement.models import Unit
 
 SCOPE_FIELDS = ("district", "ward")

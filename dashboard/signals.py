@@ -1,5 +1,4 @@
-"""Dropping cached dashboards when the data behind them changes, and sending the
-steering committee to the dashboard after it logs in.
+"""Dropping cached dashboards when the data behind them changes.
 
 Why signals, where the house style keeps rules out of them: invalidating a cache is
 not a business rule but a consequence of every write, whichever service, admin
@@ -8,21 +7,15 @@ models_registry) must not know the dashboard exists, since the arrows point from
 the dashboard to them. The tokens are replaced once the transaction commits:
 replaced earlier, a request could recompute from the rows as they were and cache
 the old figures under the new token."""
-from django.conf import settings
-from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from django.urls import reverse
 
-from accounts.models import Role
 from dashboard.cache import CATALOGUE, EVERYTHING, district_token, replace_tokens, ward_token
 from models_registry.models import ModelKind, SecurityModel, StatusChange
-from movement.models import (Commendation, CommitmentSigning, District, ImportJob, PropagandaSession, Unit,
-                             UnitPlan, Ward)
+from areas.models import District, Ward
+from movement.models import Commendation, CommitmentSigning, ImportJob, PropagandaSession, Unit, UnitPlan
 
-# Read by core.views.home, which must not import this app.
-AFTER_LOGIN_SESSION_KEY = "after_login_url"
 WARD_RECORDS = (PropagandaSession, CommitmentSigning, UnitPlan, Commendation, SecurityModel, Unit)
 
 
@@ -83,17 +76,3 @@ def _workbook_imported(sender, instance, **kwargs):
         district_id = instance.district_id
         transaction.on_commit(lambda: wards_changed(Ward.objects.filter(district_id=district_id)
                                                     .values_list("pk", flat=True)))
-
-
-@receiver(user_logged_in, dispatch_uid="dashboard-landing")
-def _land_committee_on_dashboard(sender, request, user, **kwargs):
-    """The committee and the province start their day on the dashboard. Only a real
-    login through the login page counts (not Client.force_login), and an explicit
-    ?next= wins."""
-    match = getattr(request, "resolver_match", None)
-    if match is None or match.view_name != settings.LOGIN_URL:
-        return
-    if request.POST.get("next") or request.GET.get("next"):
-        return
-    if user.role in (Role.DISTRICT, Role.PROVINCE):
-        request.session[AFTER_LOGIN_SESSION_KEY] = reverse("dashboard:dashboard")

@@ -14,12 +14,13 @@ import zlib
 from django.db import transaction
 from django.utils import timezone
 
-from core.text import name_key, search_key
-from models_registry.demo import _generated_models
+from areas.models import District, Ward
+from areas.selectors import district_by_name
+from core.text import search_key
+from demo.district import PROVINCE_RATES, activity_rows, person_name, seed_units, upsert_user
+from demo.security_models import generated_models
 from models_registry.models import ModelKind, SecurityModel, SelfTag, StatusChange
-from movement.demo import PROVINCE_RATES, _activity_rows, _upsert_user, person_name, seed_units
-from movement.models import (Commendation, CommitmentSigning, District, LegalDocument, PropagandaSession, Province,
-                             Unit, UnitPlan, Ward)
+from movement.models import Commendation, CommitmentSigning, LegalDocument, PropagandaSession, Unit, UnitPlan
 
 # Nghệ An's districts besides Thành phố Vinh (whose real wards come from the CSV).
 DISTRICTS = [
@@ -74,14 +75,15 @@ def _models(wards, units_by_ward, kinds, selfs, rng, today):
         attempts = 0
         while len(seen) < wanted and attempts < wanted * 4:
             attempts += 1
-            for spec in _generated_models(ward, rng, kinds, units_by_ward.get(ward.pk, {}), today):
-                key = (name_key(spec["name"]), spec["launched_on"])
+            for spec in generated_models(ward, rng, kinds, units_by_ward.get(ward.pk, {}), today):
+                # bulk_create skips save(), which derives the keys.
+                keys = SecurityModel.derived_keys(spec["name"], spec["organisers"])
+                key = (keys["name_key"], spec["launched_on"])
                 if key in seen or len(seen) >= wanted:
                     continue
                 seen.add(key)
                 model = SecurityModel(
-                    ward=ward, kind=kinds[spec["kind"]], name=spec["name"], name_key=key[0],
-                    search_text=" ".join([search_key(spec["name"]), search_key(" ".join(spec["organisers"]))]),
+                    ward=ward, kind=kinds[spec["kind"]], **keys,
                     launched_on=spec["launched_on"], organisers=spec["organisers"], members=spec["members"],
                     has_regulations=True, regulations_adopted_on=spec["launched_on"], status="active",
                     status_since=spec["launched_on"],
@@ -123,7 +125,7 @@ def _insert_activities(wards, units_by_ward, documents, rng, today):
         units = [u for kind_units in units_by_ward.get(ward.pk, {}).values() for u in kind_units]
         if not units:
             continue
-        sessions, signings, plans, commendations = _activity_rows(
+        sessions, signings, plans, commendations = activity_rows(
             ward, units, rng, today, first_year=today.year - YEARS + 1, rates=PROVINCE_RATES)
         # The generator may draw the same session twice; the unique constraints
         # would refuse the second.
@@ -150,9 +152,9 @@ def _insert_activities(wards, units_by_ward, documents, rng, today):
 
 
 def seed_province(*, seed=2020, today=None, log=print):
-    """Returns the totals created. Vinh must already exist (load_wards)."""
+    """Returns the totals created. Vinh must already exist (load_wards): LookupError otherwise."""
     today = today or timezone.localdate()
-    vinh = District.objects.select_related("province").get(name="Vinh")
+    vinh = district_by_name("Vinh")
     province = vinh.province
     kinds = {k.label: k for k in ModelKind.objects.all()}
     selfs = {s.label: s for s in SelfTag.objects.all()}
@@ -184,7 +186,7 @@ def seed_province(*, seed=2020, today=None, log=print):
             models, unit_links, self_links, endings = _models(wards, units_by_ward, kinds, selfs, rng, today)
             _insert_models(models, unit_links, self_links, endings)
             counts = _insert_activities(wards, units_by_ward, documents, rng, today)
-            _upsert_user(f"bcd.{search_key(name).replace(' ', '')}", full_name=person_name(rng),
+            upsert_user(f"bcd.{search_key(name).replace(' ', '')}", full_name=person_name(rng),
                          role="district", district=district, position="Thành viên Ban Chỉ đạo")
         totals["districts"] += 1
         totals["wards"] += len(wards)

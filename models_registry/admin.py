@@ -6,14 +6,14 @@ from models_registry.models import ModelKind, SecurityModel, SelfTag
 
 @admin.register(ModelKind)
 class ModelKindAdmin(admin.ModelAdmin):
-    list_display = ("label", "position", "is_active")
-    list_editable = ("position", "is_active")
+    list_display = ("label", "label_en", "position", "is_active")
+    list_editable = ("label_en", "position", "is_active")
 
 
 @admin.register(SelfTag)
 class SelfTagAdmin(admin.ModelAdmin):
-    list_display = ("label", "position")
-    list_editable = ("position",)
+    list_display = ("label", "label_en", "position")
+    list_editable = ("label_en", "position")
 
 
 @admin.register(SecurityModel)

@@ -2,13 +2,32 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy as _
 
 from models_registry.models import Review, SecurityModel, SelfTag
 from models_registry.selectors import active_kinds
+from models_registry.services import attachment_limit_mb
+from movement import rules
 from movement.models import Unit
 
 ACCEPTED_FILES = ".jpg,.jpeg,.png,.webp,.pdf,image/jpeg,image/png,image/webp,application/pdf"
+
+
+def _attachment_help():
+    return gettext("Ảnh JPG, PNG, WEBP hoặc PDF, mỗi tệp tối đa %(limit)s MB.") % {"limit": attachment_limit_mb()}
+
+
+# Lazy: translated in the language of the request that shows the form.
+attachment_help = lazy(_attachment_help, str)
+
+
+def limit_dates_to_today(form, *names):
+    """The browser's date picker offers no day after today, which the record
+    rules (movement.rules.check_date) refuse anyway."""
+    today = timezone.localdate().isoformat()
+    for name in names:
+        form.fields[name].widget.attrs["max"] = today
 
 
 class DateInput(forms.DateInput):
@@ -64,8 +83,7 @@ class SecurityModelForm(forms.ModelForm):
                             widget=forms.CheckboxSelectMultiple)
     selfs = forms.ModelMultipleChoiceField(queryset=SelfTag.objects.all(), label=_("Nội dung tự quản"),
                                            required=False, widget=forms.CheckboxSelectMultiple)
-    attachments = MultipleFileField(label=_("Ảnh, quyết định (PDF)"),
-                                    help_text=_("Ảnh JPG, PNG, WEBP hoặc PDF, mỗi tệp tối đa 10 MB."))
+    attachments = MultipleFileField(label=_("Ảnh, quyết định (PDF)"), help_text=attachment_help())
 
     class Meta:
         model = SecurityModel
@@ -82,9 +100,7 @@ class SecurityModelForm(forms.ModelForm):
     def __init__(self, *args, ward, **kwargs):
         super().__init__(*args, **kwargs)
         self.ward = ward
-        today = timezone.localdate().isoformat()
-        self.fields["launched_on"].widget.attrs["max"] = today
-        self.fields["regulations_adopted_on"].widget.attrs["max"] = today
+        limit_dates_to_today(self, "launched_on", "regulations_adopted_on")
         self.fields["kind"].queryset = active_kinds()
         self.fields["kind"].empty_label = _("— Chọn loại mô hình —")
         units = Unit.objects.filter(ward=ward)
@@ -94,8 +110,8 @@ class SecurityModelForm(forms.ModelForm):
         else:
             units = units.filter(is_active=True)
         self.fields["units"].queryset = units.distinct().order_by("name")
-        self.fields["units"].error_messages["invalid_choice"] = _(
-            "Đơn vị đã chọn (%(value)s) không thuộc phường, xã của mô hình.")
+        # A unit of another ward (or one not offered) posted anyway.
+        self.fields["units"].error_messages["invalid_choice"] = rules.UNIT_NOT_IN_WARD
         self.fields["members"].error_messages["min_value"] = _("Số thành viên không được âm.")
         if self.instance.pk:
             del self.fields["attachments"]
@@ -155,7 +171,7 @@ class ModelFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = wards
         self.fields["kind"].queryset = kinds
-        self.fields["year"].choices = [("", _("Tất cả"))] + [(y, y) for y in years]
+        self.fields["year"].choices = [("", _("Tất cả"))] + [(y, str(y)) for y in years]
         if wards.count() <= 1:
             del self.fields["ward"]
 
@@ -180,8 +196,7 @@ class ReviewForm(forms.ModelForm):
 
 
 class AttachmentForm(forms.Form):
-    attachments = MultipleFileField(label=_("Thêm ảnh hoặc PDF"), required=True,
-                                    help_text=_("Ảnh JPG, PNG, WEBP hoặc PDF, mỗi tệp tối đa 10 MB."))
+    attachments = MultipleFileField(label=_("Thêm ảnh hoặc PDF"), required=True, help_text=attachment_help())
 
 
 class QuickUnitForm(forms.Form):

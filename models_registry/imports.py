@@ -10,17 +10,18 @@ entered by hand: self-declared (the district verifies it later), active since
 its launch with the launch as its first status change, its host units set, and
 history kept for the model (with its host units), the status change and the
 links. The row checks are that function's rules, each reported against its
-cell: members not negative, launch date real and not in the future, host units
-of the model's ward, the kind from the catalogue."""
+cell: members not negative, launch date real and neither in the future nor before
+the registry's first year (movement.rules), host units of the model's ward, the
+kind from the catalogue."""
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
-from core.text import name_key, search_key
+from core.text import name_key
 from models_registry.models import SecurityModel, StatusChange
 from models_registry.selectors import active_kinds
-from models_registry.services import _clean_organisers
+from models_registry.services import clean_organisers
 from movement.imports.bulk import IMPORT_BATCH_SIZE, insert_with_history
 from movement.imports.sheets import WARD, SheetHandler
 
@@ -74,7 +75,7 @@ class ModelSheet(SheetHandler):
             "launched_on": reader.date(LAUNCHED_ON),
             "units": reader.units(ward, UNITS),
             "members": reader.count(MEMBERS),
-            "organisers": _clean_organisers((reader.text(ORGANISERS, required=False) or "").split(";")),
+            "organisers": clean_organisers((reader.text(ORGANISERS, required=False) or "").split(";")),
         }
         return pending if reader.ok else None
 
@@ -112,9 +113,8 @@ class ModelSheet(SheetHandler):
             "launched_on": pending["launched_on"], "organisers": organisers, "members": pending["members"],
             "status": SecurityModel.Status.ACTIVE.value, "status_since": pending["launched_on"],
             "verification": SecurityModel.Verification.SELF_DECLARED.value,
-            # A bulk insert skips save(): derive the keys the way SecurityModel.save() does.
-            "name_key": name_key(name),
-            "search_text": " ".join(filter(None, [search_key(name), search_key(" ".join(organisers))])),
+            # A bulk insert skips save(): the keys save() would derive.
+            **SecurityModel.derived_keys(name, organisers),
         }
 
     def write(self, context, pendings, *, user, progress):

@@ -2,45 +2,58 @@
 units, lifecycle (status history, verification), yearly reviews and attachments."""
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
-from django.utils.translation import gettext_lazy as _
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from core.text import clean_name, name_key, search_key
+from core.models import DerivedNameKeys
+from core.text import clean_name, name_key, search_text
+
+
+def _in_interface_language(label, label_en):
+    """A catalogue value as the interface shows it: the English name when English is
+    active and one is recorded, else the Vietnamese label. Documents (the annual
+    report, the import template) read `label` itself: they are always Vietnamese."""
+    if label_en and translation.get_language() == "en":
+        return label_en
+    return label
 
 
 class ModelKind(models.Model):
     """Editable catalogue of model kinds (seeded by migration 0002)."""
 
     label = models.CharField(_("Tên loại mô hình"), max_length=150, unique=True)
+    label_en = models.CharField(_("Tên tiếng Anh"), max_length=150, blank=True)
     position = models.PositiveSmallIntegerField(_("Thứ tự"), default=0)
     is_active = models.BooleanField(_("Đang dùng"), default=True)
 
     class Meta:
-        verbose_name = _("Loại mô hình")
-        verbose_name_plural = _("Loại mô hình")
+        verbose_name = pgettext_lazy("singular", "Loại mô hình")
+        verbose_name_plural = pgettext_lazy("plural", "Loại mô hình")
         ordering = ["position", "label"]
 
     def __str__(self):
-        return self.label
+        return _in_interface_language(self.label, self.label_en)
 
 
 class SelfTag(models.Model):
     """The "selfs" a model covers (tự quản, tự phòng, …), an editable tag list."""
 
     label = models.CharField(_("Nội dung"), max_length=100, unique=True)
+    label_en = models.CharField(_("Tên tiếng Anh"), max_length=100, blank=True)
     position = models.PositiveSmallIntegerField(_("Thứ tự"), default=0)
 
     class Meta:
-        verbose_name = _("Nội dung tự quản")
-        verbose_name_plural = _("Nội dung tự quản")
+        verbose_name = pgettext_lazy("singular", "Nội dung tự quản")
+        verbose_name_plural = pgettext_lazy("plural", "Nội dung tự quản")
         ordering = ["position", "label"]
 
     def __str__(self):
-        return self.label
+        return _in_interface_language(self.label, self.label_en)
 
 
-class SecurityModel(models.Model):
+class SecurityModel(DerivedNameKeys, models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Đang hoạt động")
         PAUSED = "paused", _("Tạm dừng")
@@ -53,7 +66,7 @@ class SecurityModel(models.Model):
     name = models.CharField(_("Tên mô hình"), max_length=300)
     kind = models.ForeignKey(ModelKind, verbose_name=_("Loại mô hình"), on_delete=models.PROTECT,
                              related_name="models")
-    ward = models.ForeignKey("movement.Ward", verbose_name=_("Phường, xã"), on_delete=models.PROTECT,
+    ward = models.ForeignKey("areas.Ward", verbose_name=_("Phường, xã"), on_delete=models.PROTECT,
                              related_name="security_models")
     launched_on = models.DateField(_("Ngày ra mắt"))
     organisers = models.JSONField(_("Cơ quan phối hợp tổ chức"), default=list, blank=True)
@@ -74,7 +87,8 @@ class SecurityModel(models.Model):
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Người xác minh"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
     verified_at = models.DateTimeField(_("Thời điểm xác minh"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Người nhập"), null=True,
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL,
+                                   verbose_name=pgettext_lazy("entered by hand", "Người nhập"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     name_key = models.CharField(max_length=300, editable=False, blank=True)
     search_text = models.CharField(max_length=900, editable=False, blank=True)
@@ -84,8 +98,8 @@ class SecurityModel(models.Model):
                                 m2m_fields=[units, selfs])
 
     class Meta:
-        verbose_name = _("Mô hình tự quản về ANTT")
-        verbose_name_plural = _("Mô hình tự quản về ANTT")
+        verbose_name = pgettext_lazy("singular", "Mô hình tự quản về ANTT")
+        verbose_name_plural = pgettext_lazy("plural", "Mô hình tự quản về ANTT")
         ordering = ["-launched_on", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -119,17 +133,16 @@ class SecurityModel(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.name = clean_name(self.name)
-        self.name_key = name_key(self.name)
-        self.search_text = " ".join(filter(None, [search_key(self.name), search_key(" ".join(self.organisers or []))]))
-        super().save(*args, **kwargs)
+    @staticmethod
+    def derived_keys(name, organisers=()):
+        """name_key and search_text of a model with this name and organisers: save()
+        sets them, and bulk writers (the import, the demo) that skip save() call
+        this."""
+        name = clean_name(name)
+        return {"name": name, "name_key": name_key(name), "search_text": search_text(name, *(organisers or ()))}
 
-    def clean_fields(self, exclude=None):
-        # name_key takes part in the unique constraint checked by full_clean().
-        self.name = clean_name(self.name)
-        self.name_key = name_key(self.name)
-        super().clean_fields(exclude=exclude)
+    def derived_keys_sources(self):
+        return self.name, self.organisers
 
 
 class StatusChange(models.Model):
@@ -146,8 +159,8 @@ class StatusChange(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("Thay đổi trạng thái")
-        verbose_name_plural = _("Thay đổi trạng thái")
+        verbose_name = pgettext_lazy("singular", "Thay đổi trạng thái")
+        verbose_name_plural = pgettext_lazy("plural", "Thay đổi trạng thái")
         ordering = ["changed_on", "pk"]
         indexes = [
             # "Active at year end": latest change on or before 31/12 per model.
@@ -168,7 +181,8 @@ class Review(models.Model):
 
     model = models.ForeignKey(SecurityModel, on_delete=models.CASCADE, related_name="reviews")
     year = models.PositiveSmallIntegerField(_("Năm"))
-    kind = models.CharField(_("Hình thức"), max_length=20, choices=Kind.choices, default=Kind.YEAR_END)
+    kind = models.CharField(pgettext_lazy("review", "Hình thức"), max_length=20, choices=Kind.choices,
+                            default=Kind.YEAR_END)
     rating = models.CharField(_("Xếp loại"), max_length=20, choices=Rating.choices)
     members_at_review = models.PositiveIntegerField(_("Số thành viên khi đánh giá"), null=True, blank=True)
     notes = models.TextField(_("Nhận xét"), blank=True)
@@ -178,8 +192,8 @@ class Review(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("Đánh giá hằng năm")
-        verbose_name_plural = _("Đánh giá hằng năm")
+        verbose_name = pgettext_lazy("singular", "Đánh giá hằng năm")
+        verbose_name_plural = pgettext_lazy("plural", "Đánh giá hằng năm")
         ordering = ["-year", "kind"]
         constraints = [
             models.UniqueConstraint(
@@ -207,8 +221,8 @@ class Attachment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("Tệp đính kèm")
-        verbose_name_plural = _("Tệp đính kèm")
+        verbose_name = pgettext_lazy("singular", "Tệp đính kèm")
+        verbose_name_plural = pgettext_lazy("plural", "Tệp đính kèm")
         ordering = ["uploaded_at", "pk"]
 
     def __str__(self):

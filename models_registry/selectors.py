@@ -3,8 +3,9 @@ import datetime
 
 from django.db.models import Count, Prefetch, Q, Sum
 
-from core.text import search_key
+from core.text import filter_search
 from models_registry.models import Attachment, ModelKind, Review, SecurityModel, StatusChange
+from movement import rules
 from movement.models import Unit
 from movement.scope import scope_queryset
 
@@ -19,9 +20,7 @@ def model_list(*, user, q="", ward_id=None, kind_id=None, status="", year=None, 
     """Models the user may see, filtered. Launch year is a date range, so both
     engines use the (ward, launched_on) index."""
     models = visible_models(user)
-    if q:
-        for word in search_key(q).split():
-            models = models.filter(search_text__contains=word)
+    models = filter_search(models, q)
     if ward_id:
         models = models.filter(ward_id=ward_id)
     if kind_id:
@@ -81,10 +80,11 @@ def active_kinds():
 
 
 def launch_years(user):
-    """Years that have launches in the user's scope, newest first, for the filter."""
+    """Years that have launches in the user's scope, newest first, for the filter;
+    never before rules.FIRST_YEAR nor after this year, whatever older data holds."""
     dates = visible_models(user).order_by().values_list("launched_on", flat=True)
     first = dates.order_by("launched_on").first()
     last = dates.order_by("-launched_on").first()
     if first is None:
         return []
-    return list(range(last.year, first.year - 1, -1))
+    return [year for year in rules.years_until_today() if first.year <= year <= last.year]

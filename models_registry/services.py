@@ -8,11 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
 from core.history import save_with_history
 from core.text import clean_name
 from core.validation import full_clean_with_field_errors
 from models_registry.models import Attachment, Review, SecurityModel, StatusChange
+from movement import rules
+from movement.scope import edit_keeps_verification
 
 MODEL_CONSTRAINT_FIELDS = {
     "duplicate_launch": "name",
@@ -22,9 +23,10 @@ MODEL_CONSTRAINT_FIELDS = {
 MODEL_FIELDS = ("name", "kind", "launched_on", "organisers", "members", "has_regulations",
                 "regulations_adopted_on", "is_exemplar", "exemplar_note", "description")
 
-# Photos of a launch and the signed decision as a scanned PDF; 10 MB covers a
-# phone photo or a multi-page scan, and keeps the media disk in check.
-ATTACHMENT_MAX_BYTES = getattr(settings, "MODEL_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Photos of a launch and the signed decision as a scanned PDF; the default 10 MB
+# (MODEL_ATTACHMENT_MAX_BYTES) covers a phone photo or a multi-page scan, and
+# keeps the media disk in check.
+ATTACHMENT_MAX_BYTES = settings.MODEL_ATTACHMENT_MAX_BYTES
 ATTACHMENT_TYPES = {
     ".jpg": Attachment.Kind.PHOTO, ".jpeg": Attachment.Kind.PHOTO, ".png": Attachment.Kind.PHOTO,
     ".webp": Attachment.Kind.PHOTO, ".pdf": Attachment.Kind.DOCUMENT,
@@ -40,11 +42,9 @@ _SIGNATURES = {
 }
 
 
-def _today():
-    return timezone.localdate()
-
-
-def _clean_organisers(organisers):
+def clean_organisers(organisers):
+    """The organising bodies as typed, each cleaned and named once (ignoring case):
+    the form, the import and the demo all store them this way."""
     seen, result = set(), []
     for body in organisers or []:
         body = clean_name(body)
@@ -58,11 +58,9 @@ def _check_model_rules(model, units):
     errors = {}
     if model.members is not None and model.members < 0:
         errors["members"] = [_("Số thành viên không được âm.")]
-    if model.launched_on and model.launched_on > _today():
-        errors["launched_on"] = [_("Ngày ra mắt không được ở tương lai.")]
-    if model.regulations_adopted_on and model.regulations_adopted_on > _today():
-        errors["regulations_adopted_on"] = [_("Ngày ban hành quy chế không được ở tương lai.")]
-    foreign = [u.name for u in units if u.ward_id != model.ward_id]
+    errors.update(rules.date_errors({"launched_on": model.launched_on,
+                                     "regulations_adopted_on": model.regulations_adopted_on}))
+    foreign = rules.units_outside_ward(units, model.ward_id)
     if foreign:
         errors["units"] = [_("Đơn vị không thuộc phường, xã của mô hình: %(names)s.") % {"names": ", ".join(foreign)}]
     if errors:
@@ -86,6 +84,12 @@ def _validate(model, units):
         raise ValidationError(errors)
 
 
+def attachment_limit_mb():
+    """The size limit as the help texts and the refusal state it: "10" (MB), or
+    "2,5" for a limit set between whole megabytes."""
+    return f"{round(ATTACHMENT_MAX_BYTES / 1048576, 1):g}".replace(".", ",")
+
+
 def attachment_check(upload):
     """Type (by extension and by content) and size of an uploaded file; returns its kind."""
     suffix = Path(upload.name or "").suffix.lower()
@@ -98,7 +102,7 @@ def attachment_check(upload):
         raise ValidationError(
             _("Tệp “%(name)s” quá lớn (%(size)s MB); tối đa %(limit)s MB.")
             % {"name": upload.name, "size": f"{upload.size / 1048576:.1f}".replace(".", ","),
-               "limit": ATTACHMENT_MAX_BYTES // 1048576}, code="attachment_size")
+               "limit": attachment_limit_mb()}, code="attachment_size")
     head = upload.read(16)
     upload.seek(0)
     if not any(head.startswith(sig) for sig in _SIGNATURES[suffix]):
@@ -132,7 +136,7 @@ def model_create(*, ward, user, units=(), selfs=(), attachments=(), **fields):
     unknown = set(fields) - set(MODEL_FIELDS)
     if unknown:
         raise TypeError(f"model_create() got unexpected fields {sorted(unknown)}")
-    fields["organisers"] = _clean_organisers(fields.get("organisers"))
+    fields["organisers"] = clean_organisers(fields.get("organisers"))
     model = SecurityModel(ward=ward, created_by=user, **fields)
     if not model.is_exemplar:
         model.exemplar_note = ""
@@ -158,19 +162,13 @@ def model_create(*, ward, user, units=(), selfs=(), attachments=(), **fields):
     return model
 
 
-def _keeps_verification(user):
-    # A change by the district committee (or an administrator) is its own check;
-    # a change by the ward sends the record back for verification.
-    return user is not None and (user.is_superuser or user.role in (Role.DISTRICT, Role.ADMIN))
-
-
 @transaction.atomic
 def model_update(*, model, user, units=None, selfs=None, **fields):
     unknown = set(fields) - set(MODEL_FIELDS)
     if unknown:
         raise TypeError(f"model_update() got unexpected fields {sorted(unknown)}")
     if "organisers" in fields:
-        fields["organisers"] = _clean_organisers(fields["organisers"])
+        fields["organisers"] = clean_organisers(fields["organisers"])
     for field, value in fields.items():
         setattr(model, field, value)
     if not model.is_exemplar:
@@ -188,7 +186,7 @@ def model_update(*, model, user, units=None, selfs=None, **fields):
         save_with_history(launch_change, user)
         if not later_changes:
             model.status_since = model.launched_on
-    if model.verification == SecurityModel.Verification.VERIFIED and not _keeps_verification(user):
+    if model.verification == SecurityModel.Verification.VERIFIED and not edit_keeps_verification(user):
         model.verification = SecurityModel.Verification.SELF_DECLARED
         model.verified_by = None
         model.verified_at = None
@@ -218,8 +216,8 @@ def model_change_status(*, model, user, status, changed_on, note=""):
     if changed_on < model.launched_on:
         errors["changed_on"] = [_("Ngày thay đổi trạng thái không được trước ngày ra mắt (%(date)s).")
                                 % {"date": model.launched_on.strftime("%d/%m/%Y")}]
-    elif changed_on > _today():
-        errors["changed_on"] = [_("Ngày thay đổi trạng thái không được ở tương lai.")]
+    elif rules.date_problem(changed_on):
+        errors.update(rules.date_errors({"changed_on": changed_on}))
     elif model.status_since and changed_on < model.status_since:
         errors["changed_on"] = [_("Ngày này trước lần thay đổi trạng thái gần nhất (%(date)s).")
                                 % {"date": model.status_since.strftime("%d/%m/%Y")}]
@@ -240,7 +238,7 @@ def review_create(*, model, user, year, kind, rating, members_at_review=None, no
     errors = {}
     if year < model.launched_on.year:
         errors["year"] = [_("Năm đánh giá không được trước năm ra mắt (%(year)s).") % {"year": model.launched_on.year}]
-    elif year > _today().year:
+    elif year > timezone.localdate().year:
         errors["year"] = [_("Năm đánh giá không được ở tương lai.")]
     try:
         full_clean_with_field_errors(review, {"duplicate_review": "year"})

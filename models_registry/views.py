@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,14 +10,14 @@ from django.views.decorators.http import require_POST
 
 from core.export import csv_response, xlsx_response
 from core.history import history_entries
-from core.validation import add_service_errors
+from core.validation import call_service
 from models_registry import selectors, services
 from models_registry.forms import (AttachmentForm, ModelFilterForm, QuickUnitForm, ReviewForm,
                                    SecurityModelForm, StatusChangeForm, WardChoiceForm)
 from models_registry.models import SecurityModel
 from movement import services as movement_services
-from movement.models import Ward
-from movement.scope import can_edit_ward, can_verify_ward, editable_wards, visible_wards
+from areas.models import Ward
+from movement.scope import can_edit_ward, can_verify_ward, edit_keeps_verification, editable_wards, visible_wards
 
 
 def _editable_model(request, pk):
@@ -69,7 +69,7 @@ EXPORT_HEADERS = [
 def model_export(request, fmt):
     _filters, models = _filtered_models(request)
     rows = (
-        [m.launched_on, str(m.ward), m.name, m.kind.label, [u.name for u in m.units.all()], m.members,
+        [m.launched_on, str(m.ward), m.name, str(m.kind), [u.name for u in m.units.all()], m.members,
          m.organisers, m.get_status_display(), m.get_verification_display(), m.exemplar_note if m.is_exemplar else ""]
         for m in selectors.model_list_page_rows(models).iterator(chunk_size=500)
     )
@@ -97,8 +97,11 @@ def model_detail(request, pk):
     })
 
 
-def _form_context(form, ward, model=None):
-    return {"form": form, "ward": ward, "model": model, "unit_form": QuickUnitForm(prefix="unit")}
+def _form_context(request, form, ward, model=None):
+    return {"form": form, "ward": ward, "model": model, "unit_form": QuickUnitForm(prefix="unit"),
+            # The hint that saving drops the verification shows exactly when it does.
+            "edit_drops_verification": model is not None and model.verification == SecurityModel.Verification.VERIFIED
+            and not edit_keeps_verification(request.user)}
 
 
 @login_required
@@ -116,14 +119,11 @@ def model_create(request):
     form = SecurityModelForm(request.POST or None, request.FILES or None, ward=ward)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            model = services.model_create(ward=ward, user=request.user, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        model = call_service(form, services.model_create, ward=ward, user=request.user, **data)
+        if model:
             messages.success(request, _("Đã ghi nhận mô hình “%(name)s”.") % {"name": model.name})
             return redirect("models_registry:model_detail", pk=model.pk)
-    return render(request, "models_registry/model_form.html", _form_context(form, ward))
+    return render(request, "models_registry/model_form.html", _form_context(request, form, ward))
 
 
 @login_required
@@ -131,14 +131,10 @@ def model_update(request, pk):
     model = _editable_model(request, pk)
     form = SecurityModelForm(request.POST or None, instance=model, ward=model.ward)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.model_update(model=model, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if call_service(form, services.model_update, model=model, user=request.user, **form.cleaned_data):
             messages.success(request, _("Đã lưu thay đổi của mô hình “%(name)s”.") % {"name": model.name})
             return redirect("models_registry:model_detail", pk=model.pk)
-    return render(request, "models_registry/model_form.html", _form_context(form, model.ward, model))
+    return render(request, "models_registry/model_form.html", _form_context(request, form, model.ward, model))
 
 
 @login_required
@@ -174,11 +170,7 @@ def model_change_status(request, pk):
     model = _editable_model(request, pk)
     form = StatusChangeForm(request.POST, prefix="status")
     if form.is_valid():
-        try:
-            services.model_change_status(model=model, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if call_service(form, services.model_change_status, model=model, user=request.user, **form.cleaned_data):
             messages.success(request, _("Đã cập nhật trạng thái: %(status)s.") % {"status": model.get_status_display()})
             return redirect("models_registry:model_detail", pk=model.pk)
     return _detail_with_error(request, model, status_form=form)
@@ -190,11 +182,7 @@ def review_create(request, pk):
     model = _editable_model(request, pk)
     form = ReviewForm(request.POST, prefix="review")
     if form.is_valid():
-        try:
-            services.review_create(model=model, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if call_service(form, services.review_create, model=model, user=request.user, **form.cleaned_data):
             messages.success(request, _("Đã ghi nhận đánh giá năm %(year)s.") % {"year": form.cleaned_data["year"]})
             return redirect("models_registry:model_detail", pk=model.pk)
     return _detail_with_error(request, model, review_form=form)
@@ -206,11 +194,9 @@ def attachments_add(request, pk):
     model = _editable_model(request, pk)
     form = AttachmentForm(request.POST, request.FILES, prefix="files")
     if form.is_valid():
-        try:
-            count = services.attachments_add(model=model, user=request.user, uploads=form.cleaned_data["attachments"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        count = call_service(form, services.attachments_add, model=model, user=request.user,
+                             uploads=form.cleaned_data["attachments"])
+        if count:
             messages.success(request, _("Đã tải lên %(count)s tệp.") % {"count": count})
             return redirect("models_registry:model_detail", pk=model.pk)
     return _detail_with_error(request, model, attachment_form=form)
@@ -254,11 +240,8 @@ def unit_quick_create(request, ward_pk):
         raise PermissionDenied
     form = QuickUnitForm(request.POST, prefix="unit")
     if form.is_valid():
-        try:
-            unit = movement_services.unit_create(ward=ward, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        unit = call_service(form, movement_services.unit_create, ward=ward, user=request.user, **form.cleaned_data)
+        if unit:
             return JsonResponse({"id": unit.pk, "label": f"{unit.name} ({unit.get_kind_display()})"}, status=201)
     return JsonResponse({"errors": {field: [str(e) for e in errors] for field, errors in form.errors.items()}},
                         status=400)

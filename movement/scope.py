@@ -7,11 +7,14 @@ by the user's role. Read access:
   province, admin     -> everything
 Write access to a ward's records belongs to that ward's officers and to the
 administrators; the district committee verifies and reports but does not edit.
+The other "who may" questions (the admin menu, the page a user lands on, whose
+import jobs one sees, whose edit keeps a model verified) are answered here too.
 """
 from django.db.models import Q
 
 from accounts.models import Role
-from movement.models import District, Unit, Ward
+from areas.models import District, Ward
+from movement.models import Unit
 
 
 def _sees_everything(user):
@@ -116,3 +119,35 @@ def importable_wards(user):
     if user.is_authenticated and user.is_active and user.role == Role.DISTRICT and user.district_id:
         return Ward.objects.select_related("district").filter(district_id=user.district_id)
     return editable_wards(user)
+
+
+def visible_import_jobs(user, queryset):
+    """Import jobs are their uploader's: another user's upload is as good as
+    absent, except to administrators."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_administrator:
+        return queryset
+    return queryset.filter(user=user)
+
+
+def edit_keeps_verification(user):
+    """Does a change by this user keep a model's verification? A change by the
+    district committee or an administrator is its own check; a change by the ward
+    sends the record back to be verified."""
+    return user is not None and user.is_authenticated and (
+        user.is_administrator or user.role == Role.DISTRICT)
+
+
+def can_open_admin(user):
+    """The operators' admin site: staff administrators only (the menu link and the
+    site itself, whose own check is is_staff)."""
+    return user.is_authenticated and user.is_active and user.is_staff and user.is_administrator
+
+
+def landing_url_name(user):
+    """Where a user starts after signing in: the committee and the province on the
+    dashboard, everyone else on the overview."""
+    if user.is_authenticated and user.role in (Role.DISTRICT, Role.PROVINCE):
+        return "dashboard:dashboard"
+    return "movement:home"

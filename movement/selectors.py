@@ -1,33 +1,17 @@
-"""Reads of the area and unit registry, always through movement.scope."""
-import datetime
-
+"""Reads of the unit registry, always through movement.scope."""
 from django.db.models import Count, Q
 
-from core.text import search_key
-from movement.models import Unit, Ward
+from core.text import filter_search, search_key
+from movement.models import Unit
 from movement.scope import visible_units, visible_wards
 
 UNITS_PER_PAGE = 25
 
 
-def wards_valid_in(year, district=None):
-    """Wards that existed at some point of the year: a 2020 report lists 2020's wards
-    even after they were merged."""
-    wards = Ward.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=datetime.date(year, 12, 31)),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=datetime.date(year, 1, 1)),
-    )
-    if district is not None:
-        wards = wards.filter(district=district)
-    return wards
-
-
 def unit_list(*, user, q="", ward_id=None, kind="", active=""):
     """Units the user may see, filtered; ward and district joined for the list page."""
     units = visible_units(user).select_related("ward__district")
-    if q:
-        for word in search_key(q).split():
-            units = units.filter(search_text__contains=word)
+    units = filter_search(units, q)
     if ward_id:
         units = units.filter(ward_id=ward_id)
     if kind:

@@ -7,6 +7,8 @@ from movement.imports import views as import_views
 app_name = "movement"
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("bat-dau/", views.landing, name="landing"),
     path("don-vi/", views.unit_list, name="unit_list"),
     path("don-vi/them/", views.unit_create, name="unit_create"),
     path("don-vi/<int:pk>/", views.unit_detail, name="unit_detail"),

@@ -1,17 +1,38 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.history import history_entries
-from core.validation import add_service_errors
+from core.validation import call_service
 from movement import selectors, services
 from movement.forms import UnitForm, UnitFilterForm
 from movement.models import Unit
-from movement.scope import can_edit_ward, editable_wards, visible_wards
+from movement.scope import can_edit_ward, editable_wards, landing_url_name, visible_wards
+
+
+@login_required
+def home(request):
+    wards = selectors.ward_unit_summary(user=request.user)
+    totals = [sum(n for _label, n in column) for column in zip(*(w.by_kind for w in wards))]
+    return render(request, "movement/home.html", {
+        "wards": wards,
+        "kinds": Unit.Kind.choices,
+        "totals": totals,
+        "total_units": sum(w.n_total for w in wards),
+        # Wards of several districts (province, administrators) need their district named.
+        "show_district": len({w.district_id for w in wards}) > 1,
+    })
+
+
+@login_required
+def landing(request):
+    """Where the login page sends a user (LOGIN_REDIRECT_URL; an explicit ?next=
+    wins): the committee and the province start their day on the dashboard."""
+    return redirect(landing_url_name(request.user))
 
 
 @login_required
@@ -60,11 +81,8 @@ def unit_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         ward = data.pop("ward", None) or wards.get()
-        try:
-            unit = services.unit_create(ward=ward, user=request.user, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        unit = call_service(form, services.unit_create, ward=ward, user=request.user, **data)
+        if unit:
             messages.success(request, _("Đã thêm đơn vị “%(name)s”.") % {"name": unit.name})
             return redirect("movement:unit_detail", pk=unit.pk)
     return render(request, "movement/unit_form.html", {"form": form, "unit": None})
@@ -79,11 +97,7 @@ def unit_update(request, pk):
         raise PermissionDenied(_("Bạn không được sửa đơn vị của phường, xã khác."))
     form = UnitForm(request.POST or None, instance=unit, wards=editable_wards(request.user))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_update(unit=unit, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if call_service(form, services.unit_update, unit=unit, user=request.user, **form.cleaned_data):
             messages.success(request, _("Đã lưu thay đổi của đơn vị “%(name)s”.") % {"name": unit.name})
             return redirect("movement:unit_detail", pk=unit.pk)
     return render(request, "movement/unit_form.html", {"form": form, "unit": unit})

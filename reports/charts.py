@@ -1,7 +1,7 @@
 """Charts drawn on the server as SVG: the PDF has no JavaScript."""
 from xml.sax.saxutils import escape
 
-from reports.formatting import vn_int
+from core.numbers import format_number
 
 MONTHS = ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12"]
 
@@ -25,7 +25,7 @@ def grouped_bars(*, labels, series, width=600, height=230, title=""):
         value = axis_max * step / 4
         y = top + plot_h - plot_h * step / 4
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#ccc" stroke-width="0.5"/>')
-        parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{vn_int(value)}</text>')
+        parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{format_number(value)}</text>')
     for index, label in enumerate(labels):
         x0 = left + index * group_w + group_w * 0.1
         for s, (_name, colour, values) in enumerate(series):

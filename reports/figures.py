@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import translation
 
 from models_registry.models import SecurityModel, StatusChange
+from areas.selectors import wards_valid_in
 from movement.models import Commendation, CommitmentSigning, LegalDocument, PropagandaSession, Unit, UnitPlan
 
 TOTAL_KEYS = ("sessions", "attendances", "signings", "signatories", "plans", "units_with_plan", "active_units",
@@ -150,6 +152,12 @@ def share(part, whole):
     return round(100.0 * part / whole, 1) if whole else None
 
 
+def change(current, previous):
+    """(difference, percentage or None) of current against previous."""
+    diff = current - previous
+    return diff, (round(100.0 * diff / previous, 1) if previous else None)
+
+
 def sessions_by_month(*, ward_ids, year, unit_kind=""):
     """[{month, sessions, attendances, sessions_prev, attendances_prev}] ×12, one query.
 
@@ -242,14 +250,16 @@ def models_launched_in(*, ward_ids, year):
             for m in models]
 
 
+# The report is a Vietnamese document whoever asks for it: its labels (kinds of
+# district, ward and unit) must not follow an English interface, nor change the
+# digest that tells whether the data changed since a version was made.
+@translation.override("vi")
 def district_report_figures(*, district, year):
     """The annual report's figures for a district (the JSON of `annual_report --json`).
 
     Rows: every ward valid in the year (a ward with nothing gets zeros), plus any
     other ward of the district that has records that year, so nothing is lost."""
     from core.text import search_key
-    from movement.selectors import wards_valid_in
-
     all_wards = {w.pk: w for w in district.wards.all()}
     valid_now = set(wards_valid_in(year, district).values_list("pk", flat=True))
     valid_before = set(wards_valid_in(year - 1, district).values_list("pk", flat=True))

@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from movement import rules
+
 
 class ReportRequestForm(forms.Form):
     district = forms.ModelChoiceField(queryset=None, label=_("Quận, huyện"))
@@ -14,7 +16,6 @@ class ReportRequestForm(forms.Form):
             # A district committee reports on its own district: nothing to choose.
             self.fields["district"].empty_label = None
             self.fields["district"].initial = districts[0].pk
-        this_year = timezone.localdate().year
         # Plain strings: an int label would be shown with a thousands separator (2.026).
-        self.fields["year"].choices = [(y, str(y)) for y in range(this_year, 2014, -1)]
-        self.fields["year"].initial = this_year
+        self.fields["year"].choices = [(y, str(y)) for y in rules.years_until_today()]
+        self.fields["year"].initial = timezone.localdate().year

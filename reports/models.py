@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 
 class AnnualReport(models.Model):
@@ -14,7 +14,7 @@ class AnnualReport(models.Model):
         DONE = "done", _("Hoàn thành")
         FAILED = "failed", _("Lỗi")
 
-    district = models.ForeignKey("movement.District", verbose_name=_("Quận, huyện"), on_delete=models.PROTECT,
+    district = models.ForeignKey("areas.District", verbose_name=_("Quận, huyện"), on_delete=models.PROTECT,
                                  related_name="annual_reports")
     year = models.PositiveSmallIntegerField(_("Năm"))
     version = models.PositiveSmallIntegerField(_("Phiên bản"))
@@ -36,11 +36,13 @@ class AnnualReport(models.Model):
     finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
     finalised_at = models.DateTimeField(null=True, blank=True)
+    # The id of the Celery task sent for this version (services.report_request), to
+    # find it in the broker and the worker's logs; empty when none was sent.
     task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
-        verbose_name = _("Báo cáo tổng kết năm")
-        verbose_name_plural = _("Báo cáo tổng kết năm")
+        verbose_name = pgettext_lazy("singular", "Báo cáo tổng kết năm")
+        verbose_name_plural = pgettext_lazy("plural", "Báo cáo tổng kết năm")
         ordering = ["-year", "-version"]
         constraints = [
             # Generating again makes a new version; a redelivered task must not.

@@ -1,12 +1,13 @@
 """The one report service: request a version, generate it (figures, PDF, XLSX),
-mark it final. The Celery task, the beat schedule and the command all call these."""
+mark it final. The Celery tasks (reports.tasks, sent from here once the request
+commits), the beat schedule and the command all call these."""
 import hashlib
 import json
 import logging
 import os
 from datetime import timedelta
 
-from django.conf import settings
+from celery import uuid
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -14,16 +15,20 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from movement.models import District
+from areas.models import District
+from areas.selectors import wards_valid_in
+from movement import rules
 from reports.figures import district_report_figures
 from reports.models import AnnualReport
 from reports.rendering import render_pdf, render_xlsx
+from reports.tasks import REPORT_TIME_LIMIT, generate_annual_report
 
 logger = logging.getLogger(__name__)
 
-# A report stuck in "running" for longer than the task's hard time limit belongs to
-# a worker that died; a redelivered task may take it over.
-STALE_AFTER = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+# A report stuck in "running" for longer than the task's hard time limit (plus a
+# minute's grace) belongs to a worker that was killed or died; a redelivered task
+# may take it over.
+STALE_AFTER = timedelta(seconds=REPORT_TIME_LIMIT + 60)
 
 
 def figures_digest(figures):
@@ -31,9 +36,7 @@ def figures_digest(figures):
 
 
 def check_year(district, year):
-    from movement.selectors import wards_valid_in
-
-    if not 1990 <= year <= timezone.localdate().year:
+    if not rules.FIRST_YEAR <= year <= timezone.localdate().year:
         raise ValidationError({"year": _("Năm %(year)s không hợp lệ.") % {"year": year}})
     if not wards_valid_in(year, district).exists():
         raise ValidationError({"year": _("%(district)s không có phường, xã nào trong năm %(year)s.")
@@ -47,11 +50,12 @@ def report_request(*, district, year, user=None, enqueue=True):
     # Lock the district row so two simultaneous requests get different versions.
     District.objects.select_for_update().filter(pk=district.pk).first()
     last = AnnualReport.objects.filter(district=district, year=year).aggregate(v=Max("version"))["v"] or 0
-    report = AnnualReport.objects.create(district=district, year=year, version=last + 1, requested_by=user)
+    # The task's id is chosen here and kept on the row, so an operator can find the
+    # version's task in the broker and the worker's logs.
+    report = AnnualReport.objects.create(district=district, year=year, version=last + 1, requested_by=user,
+                                         task_id=uuid() if enqueue else "")
     if enqueue:
-        from reports.tasks import generate_annual_report
-
-        transaction.on_commit(lambda: generate_annual_report.delay(report.pk))
+        transaction.on_commit(lambda: generate_annual_report.apply_async(args=[report.pk], task_id=report.task_id))
     return report
 
 
@@ -131,8 +135,6 @@ def report_data_changed(report):
 
 def draft_reports_for_current_year():
     """Celery beat, 1 December: a draft for every district that has wards this year."""
-    from movement.selectors import wards_valid_in
-
     year = timezone.localdate().year
     drafted = 0
     for district in District.objects.order_by("pk"):

@@ -1,15 +1,24 @@
+"""The report's Celery tasks. reports.services imports these to send them, so each
+task imports the service inside its body: no import circle between the two."""
 from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError
 
-from reports import services
+# The hard time limit of one report's generation: the worker process still on it
+# after this is killed. reports.services.STALE_AFTER reads it to take over a
+# report left "running" by such a worker.
+REPORT_TIME_LIMIT = 360
+# Raised inside the task a minute earlier, so it can fail cleanly (on_failure).
+REPORT_SOFT_TIME_LIMIT = 300
 
 
 class ReportTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
+        from reports.services import report_fail
+
         # The page shows this message: the committee sees why, not a spinner forever.
         report_id = kwargs.get("report_id") or (args[0] if args else None)
         if report_id is not None:
-            services.report_fail(report_id=report_id, error=f"{type(exc).__name__}: {exc}")
+            report_fail(report_id=report_id, error=f"{type(exc).__name__}: {exc}")
 
 
 @shared_task(
@@ -18,12 +27,16 @@ class ReportTask(Task):
     # and services.report_generate makes the second delivery harmless.
     acks_late=True, reject_on_worker_lost=True,
     autoretry_for=(OperationalError, InterfaceError), retry_backoff=5, retry_backoff_max=60, max_retries=3,
-    soft_time_limit=300, time_limit=360,
+    soft_time_limit=REPORT_SOFT_TIME_LIMIT, time_limit=REPORT_TIME_LIMIT,
 )
 def generate_annual_report(self, report_id):
-    return services.report_generate(report_id=report_id)
+    from reports.services import report_generate
+
+    return report_generate(report_id=report_id)
 
 
 @shared_task(name="reports.draft_annual_reports")
 def draft_annual_reports():
-    return services.draft_reports_for_current_year()
+    from reports.services import draft_reports_for_current_year
+
+    return draft_reports_for_current_year()

@@ -1,7 +1,8 @@
 import factory
 
 from accounts.models import Role, User
-from movement.models import District, Province, Unit, Ward
+from areas.models import District, Province, Ward
+from movement.models import Unit
 
 
 class ProvinceFactory(factory.django.DjangoModelFactory):
@@ -67,6 +68,18 @@ def district_member(district, **kwargs):
 
 def administrator(**kwargs):
     return UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True, **kwargs)
+
+
+# The people of the `world` fixture that the permission matrices walk, and the
+# outcome that means "sent to the login page".
+LOGIN = "login"
+USERS = ["anonymous", "officer_a", "officer_b", "committee", "other_committee", "admin"]
+
+
+def client_for(client, world, who):
+    if who != "anonymous":
+        client.force_login(getattr(world, who))
+    return client
 
 
 

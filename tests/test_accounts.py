@@ -12,7 +12,8 @@ def test_login_page_is_in_vietnamese_and_logs_in(client, world):
     page = client.get(reverse("accounts:login")).content.decode()
     assert "Đăng nhập" in page and "Tên đăng nhập" in page and "Mật khẩu" in page
     response = client.post(reverse("accounts:login"), {"username": "cb.a", "password": "matkhau-thu-123"})
-    assert response.status_code == 302 and response.url == reverse("core:home")
+    assert response.status_code == 302 and response.url == reverse("movement:landing")
+    assert client.get(response.url).url == reverse("movement:home")
 
 
 def test_wrong_password_is_explained_in_vietnamese(client, world):
@@ -34,7 +35,7 @@ def test_logout_is_a_post_and_ends_the_session(client, world):
     client.force_login(world.officer_a)
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("movement:home")).status_code == 302
 
 
 def test_password_change_in_vietnamese(client, world):

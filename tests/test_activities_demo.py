@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from movement.demo import seed_activities
+from demo.district import seed_activities
 from movement.models import Commendation, CommitmentSigning, PropagandaSession, UnitPlan
 from tests.factories import UnitFactory
 

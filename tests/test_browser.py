@@ -1,6 +1,5 @@
 """A ward officer's journey in Debian's chromium, at desktop and phone width."""
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -9,24 +8,12 @@ from tests.factories import UnitFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
-
-
-def _login(page, live_server, username):
-    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("matkhau-thu-123")
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", name="Tổng quan địa bàn")).to_be_visible()
-
-
 @pytest.mark.parametrize("width, height", [(1280, 900), (375, 740)], ids=["desktop", "phone"])
 def test_officer_adds_a_unit_finds_it_without_diacritics_and_opens_its_history(
-        page, live_server, world, width, height):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page, live_server, log_in, screenshots, world, width, height):
     UnitFactory.create_batch(3, ward=world.ward_a)
     page.set_viewport_size({"width": width, "height": height})
-    _login(page, live_server, "cb.a")
+    log_in("cb.a")
 
     # add a unit
     page.goto(f"{live_server.url}/don-vi/them/")
@@ -44,14 +31,14 @@ def test_officer_adds_a_unit_finds_it_without_diacritics_and_opens_its_history(
     page.get_by_label("Loại đơn vị").select_option(label="Nhà trường")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_text("Phường, xã này đã có một đơn vị cùng tên.")).to_be_visible()
-    page.screenshot(path=str(SCREENSHOTS / f"unit-duplicate-{width}.png"), full_page=True)
+    page.screenshot(path=str(screenshots / f"unit-duplicate-{width}.png"), full_page=True)
 
     # find it by typing without diacritics
     page.goto(f"{live_server.url}/don-vi/")
     page.get_by_label("Tìm kiếm").fill("cao dang viet anh")
     page.get_by_role("button", name="Lọc").click()
     expect(page.get_by_text("1 đơn vị")).to_be_visible()
-    page.screenshot(path=str(SCREENSHOTS / f"unit-search-{width}.png"), full_page=True)
+    page.screenshot(path=str(screenshots / f"unit-search-{width}.png"), full_page=True)
     page.get_by_role("link", name="Trường Cao đẳng Việt Anh").click()
 
     # its history names who created it
@@ -61,6 +48,6 @@ def test_officer_adds_a_unit_finds_it_without_diacritics_and_opens_its_history(
     expect(history).to_contain_text(world.officer_a.display_name)
     expect(history).to_contain_text("Cao đẳng")
     assert re.search(r"/don-vi/\d+/$", page.url)
-    page.screenshot(path=str(SCREENSHOTS / f"unit-detail-{width}.png"), full_page=True)
+    page.screenshot(path=str(screenshots / f"unit-detail-{width}.png"), full_page=True)
     # nothing overflows sideways at phone width
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1

@@ -15,8 +15,7 @@ from movement.activities import services as activity_services
 from movement.models import ImportJob, PropagandaSession
 from reports.figures import district_report_figures
 from tests.factories import ModelKindFactory, PropagandaSessionFactory, UnitFactory, UnitPlanFactory, WardFactory
-from tests.test_permissions import LOGIN, USERS, _client_for
-from tests.test_reports_figures import data  # noqa: F401  (fixture)
+from tests.factories import LOGIN, USERS, client_for as _client_for
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -362,17 +361,14 @@ def test_a_finished_workbook_import_drops_the_districts_figures(client, data, dj
 @pytest.mark.parametrize("who, lands_on", [("bcd.vinh", "/dashboard/"), ("cb.a", None), ("quantri", None)])
 def test_the_committee_lands_on_the_dashboard_after_login(client, world, who, lands_on):
     response = client.post(reverse("accounts:login"), {"username": who, "password": "matkhau-thu-123"})
-    assert response.status_code == 302 and response.url == reverse("core:home")
-    home = client.get(response.url)
-    if lands_on:
-        assert home.status_code == 302 and home.url == lands_on
-        assert client.get(reverse("core:home")).status_code == 200  # "Tổng quan" still opens afterwards
-    else:
-        assert home.status_code == 200
+    assert response.status_code == 302 and response.url == reverse("movement:landing")
+    landing = client.get(response.url)
+    assert landing.status_code == 302 and landing.url == (lands_on or reverse("movement:home"))
+    assert client.get(reverse("movement:home")).status_code == 200  # "Tổng quan" opens for everyone
 
 
 def test_an_explicit_next_wins_over_the_dashboard(client, world):
     response = client.post(reverse("accounts:login") + "?next=/mo-hinh/",
                            {"username": "bcd.vinh", "password": "matkhau-thu-123", "next": "/mo-hinh/"})
     assert response.url == "/mo-hinh/"
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("movement:home")).status_code == 200

@@ -5,21 +5,30 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from models_registry import services as model_services
 from tests.factories import (CommendationFactory, CommitmentSigningFactory, ModelKindFactory, PropagandaSessionFactory,
                              UnitFactory, UnitPlanFactory)
-from tests.test_browser import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def _this_year(days_ago):
+    """A day of this year that is not in the future, whatever today is: on
+    1 January every record of this year is dated today."""
+    today = timezone.localdate()
+    return max(today - datetime.timedelta(days=days_ago), datetime.date(today.year, 1, 1))
+
+
 @pytest.fixture
 def year_data(world):
-    """Two years of a district's movement, this year still in progress."""
+    """Two years of a district's movement, this year still in progress. This
+    year's records are dated back from today (Chromium keeps the real clock, so
+    the test dates its records instead of moving time)."""
     cache.clear()  # the live server shares this process's cache
-    this_year = datetime.date.today().year
+    this_year = timezone.localdate().year
     last_year = this_year - 1
     school = UnitFactory(ward=world.ward_b, name="Trường Tiểu học Vinh Tân", kind="nha_truong")
     block = UnitFactory(ward=world.ward_a, name="Khối 3", kind="khu_dan_cu")
@@ -29,27 +38,27 @@ def year_data(world):
     for month, people in [(2, 90), (6, 45)]:
         PropagandaSessionFactory(ward=world.ward_b, unit=school, held_on=datetime.date(last_year, month, 12),
                                  attendance=people)
-    for month, people in [(1, 200), (2, 130)]:
-        PropagandaSessionFactory(ward=world.ward_a, held_on=datetime.date(this_year, month, 5), attendance=people)
-    PropagandaSessionFactory(ward=world.ward_b, unit=school, held_on=datetime.date.today(), attendance=75)
+    for days_ago, people in [(40, 200), (20, 130)]:
+        PropagandaSessionFactory(ward=world.ward_a, held_on=_this_year(days_ago), attendance=people)
+    PropagandaSessionFactory(ward=world.ward_b, unit=school, held_on=_this_year(0), attendance=75)
     CommitmentSigningFactory(ward=world.ward_a, signed_on=datetime.date(last_year, 9, 5), signatories=420)
     CommendationFactory(ward=world.ward_b, awarded_on=datetime.date(last_year, 8, 19))
     UnitPlanFactory(unit=world.unit_a, year=last_year, issued_on=datetime.date(last_year, 1, 15))
-    UnitPlanFactory(unit=block, year=this_year, issued_on=datetime.date(this_year, 1, 20))
+    UnitPlanFactory(unit=block, year=this_year, issued_on=_this_year(30))
     students = ModelKindFactory(label="Học sinh, sinh viên tự quản")
     cluster = ModelKindFactory(label="Cụm liên kết tự quản về ANTT")
     model_services.model_create(ward=world.ward_a, user=world.officer_a, name="Sinh viên tự quản ký túc xá",
                                 kind=students, launched_on=datetime.date(last_year, 3, 20), members=1200,
                                 units=[world.unit_a])
     model_services.model_create(ward=world.ward_a, user=world.officer_a, name="Cụm tự quản khối 3",
-                                kind=cluster, launched_on=datetime.date(this_year, 2, 1), members=60, units=[block])
+                                kind=cluster, launched_on=_this_year(10), members=60, units=[block])
     return world
 
 
-def test_committee_switches_the_year_and_drills_to_the_records_behind_a_figure(page, live_server, year_data):
+def test_committee_switches_the_year_and_drills_to_the_records_behind_a_figure(page, live_server, screenshots,
+                                                                              year_data):
     # given
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    this_year = datetime.date.today().year
+    this_year = timezone.localdate().year
     last_year = this_year - 1
     page.set_viewport_size({"width": 1280, "height": 900})
 
@@ -74,7 +83,7 @@ def test_committee_switches_the_year_and_drills_to_the_records_behind_a_figure(p
     expect(sessions_card.locator(".dash-value")).to_have_text("7")
     expect(page.locator("#chart-months")).to_be_visible()
     page.wait_for_function("Chart.getChart('chart-ranking') && Chart.getChart('chart-model-kinds')")
-    page.screenshot(path=str(SCREENSHOTS / "dashboard-1280.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "dashboard-1280.png"), full_page=True)
 
     # and a chart can be saved as an image
     with page.expect_download() as download:
@@ -107,7 +116,7 @@ def test_committee_switches_the_year_and_drills_to_the_records_behind_a_figure(p
     page.set_viewport_size({"width": 375, "height": 812})
     page.goto(f"{live_server.url}/dashboard/?year={last_year}")
     page.wait_for_function("Chart.getChart('chart-months')")
-    page.screenshot(path=str(SCREENSHOTS / "dashboard-375.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "dashboard-375.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 376
 
     # and printed on A4 it keeps the figures and drops the controls
@@ -116,4 +125,4 @@ def test_committee_switches_the_year_and_drills_to_the_records_behind_a_figure(p
     expect(page.locator("form.dash-filters")).to_be_hidden()
     expect(page.locator("[data-save-chart]").first).to_be_hidden()
     expect(page.locator(".dash-card").first).to_be_visible()
-    page.pdf(path=str(SCREENSHOTS / "dashboard-a4.pdf"), format="A4", print_background=True)
+    page.pdf(path=str(screenshots / "dashboard-a4.pdf"), format="A4", print_background=True)

@@ -2,6 +2,7 @@
 scope, the blank template's round trip, the command and the background path."""
 import datetime
 import io
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from movement.imports import services
+from movement.imports import jobs
 from movement.imports.services import WorkbookInvalid, workbook_import
 from movement.imports.sheets import sheet_handlers
 from movement.models import Commendation, CommitmentSigning, ImportJob, PropagandaSession, Unit, UnitPlan
@@ -135,6 +136,7 @@ def _with(column, value):
     (_with("Ngày", "31/02/2020"), "Ngày", "ngày “31/02/2020” không tồn tại"),
     (_with("Ngày", "2020-13-45"), "Ngày", "“2020-13-45” không phải ngày (dd/mm/yyyy)"),
     (_with("Ngày", TOMORROW), "Ngày", f"ngày {TOMORROW} ở tương lai"),
+    (_with("Ngày", "01/01/2014"), "Ngày", "ngày 01/01/2014 trước năm 2015, năm đầu tiên phần mềm theo dõi"),
     (_with("Số người tham dự", -5), "Số người tham dự", "không được âm"),
     (_with("Số người tham dự", 12.5), "Số người tham dự", "“12.5” không phải số nguyên"),
     (_with("Số người tham dự", "khoảng 100"), "Số người tham dự", "“khoảng 100” không phải số nguyên"),
@@ -181,6 +183,18 @@ def test_a_duplicate_row_and_a_conflicting_plan_are_errors(world):
     assert messages[("Tuyên truyền", 3)] == "trùng với dòng 2 của trang tính"
     assert "đã có bản ghi cùng khóa nhưng khác nội dung" in messages[("Kế hoạch", 2)]
     assert not PropagandaSession.objects.exists()
+
+
+def test_a_plan_year_before_the_registry_or_issued_two_years_early_is_refused(world):
+    content = workbook_bytes({"Kế hoạch": [
+        ["Trung Đô", "Trường Đại học Vinh", 2014, "Kế hoạch", "12/KH-ĐHV", "05/01/2015"],
+        ["Trung Đô", "Trường Đại học Vinh", 2024, "Kế hoạch", "13/KH-ĐHV", "20/11/2022"]]})
+    with pytest.raises(WorkbookInvalid) as exc:
+        _import(world, content)
+    assert [(e.sheet, e.row, e.column, e.message) for e in exc.value.checked.errors] == [
+        ("Kế hoạch", 2, "Năm", "năm phải từ 2015 đến 2100"),
+        ("Kế hoạch", 3, "Ngày ban hành", "ngày ban hành phải thuộc năm của kế hoạch hoặc năm trước đó")]
+    assert not UnitPlan.objects.exists()
 
 
 def test_a_file_that_is_not_a_workbook_or_has_no_known_sheet_is_refused(world):
@@ -230,7 +244,7 @@ def test_the_command_imports_for_every_ward_of_the_district_and_refuses_bad_file
 def test_the_command_needs_a_known_district(world, tmp_path):
     path = tmp_path / "a.xlsx"
     path.write_bytes(full_workbook())
-    with pytest.raises(CommandError, match="Không có quận, huyện “Hà Tĩnh”"):
+    with pytest.raises(CommandError, match="Không tìm thấy quận, huyện “Hà Tĩnh”"):
         call_command("import_workbook", str(path), "--district", "Hà Tĩnh")
 
 
@@ -283,17 +297,10 @@ def test_a_large_workbook_is_imported_by_the_background_task(client, world, monk
                                                              django_capture_on_commit_callbacks):
     # given: the threshold lowered so a small file takes the Celery path (run
     # eagerly here, as in embedded mode)
-    monkeypatch.setattr(services, "IMPORT_BACKGROUND_ROWS", 3)
-    calls = []
-    from movement import tasks
-    task = tasks.import_workbook_job
-
-    class Spy:
-        def delay(self, *args):
-            calls.append(args)
-            return task.delay(*args)
-
-    monkeypatch.setattr(tasks, "import_workbook_job", Spy())
+    monkeypatch.setattr(jobs, "IMPORT_BACKGROUND_ROWS", 3)
+    # A spy on the name the confirmation sends through (jobs imports the task at its top).
+    spy = mock.Mock(wraps=jobs.import_workbook_job)
+    monkeypatch.setattr(jobs, "import_workbook_job", spy)
     rows = [_with("Số người tham dự", n) for n in range(10)]
     client.force_login(world.officer_a)
     _upload(client, workbook_bytes({"Tuyên truyền": rows}))
@@ -303,7 +310,7 @@ def test_a_large_workbook_is_imported_by_the_background_task(client, world, monk
         client.post(reverse("movement:import_confirm", args=[job.pk]))
     # then
     job.refresh_from_db()
-    assert calls == [(job.pk,)]
+    spy.delay.assert_called_once_with(job.pk)
     assert job.status == ImportJob.Status.DONE and job.finished_at is not None
     assert PropagandaSession.objects.count() == 10
 

@@ -1,16 +1,16 @@
 """The hot paths use an index, not a full scan, on province-sized tables
 (EXPLAIN on PostgreSQL). The rows are made with generate_series in a second;
 the statistics are refreshed with ANALYZE so the planner sees the real sizes."""
-import datetime
-
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
 from models_registry.models import SecurityModel
 from models_registry.selectors import model_list
 from movement.activities.selectors import session_list
-from movement.models import PropagandaSession, Ward
+from areas.models import Ward
+from movement.models import PropagandaSession, Unit
 from movement.selectors import unit_list
 from reports.figures import ward_figures
 from tests.conftest import skip_outside_ci
@@ -24,16 +24,18 @@ SESSIONS = 300_000
 
 @pytest.fixture(scope="module")
 def province_tables(django_db_setup, django_db_blocker):
-    """Made once for the module, committed, and truncated afterwards: 300,000 rows
-    take seconds to insert, too long to repeat per test."""
+    """Made once for the module (300,000 rows take seconds to insert, too long to
+    repeat per test) inside one transaction that is rolled back afterwards: the
+    rows this module made go, and only they (a TRUNCATE ... CASCADE would also
+    empty every table that points at a ward, users first). Each test runs in a
+    savepoint of that transaction. ANALYZE may run inside a transaction (only
+    VACUUM may not) and the planner of the same transaction sees its statistics."""
     with django_db_blocker.unblock():
         if connection.vendor != "postgresql":
             skip_outside_ci("EXPLAIN plans are checked on PostgreSQL (DATABASE_URL)")
-        district = _make_tables()
-        yield district
-        with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE models_registry_securitymodel, movement_propagandasession, movement_unit, "
-                           "movement_ward, movement_district, movement_province CASCADE")
+        with transaction.atomic():
+            yield _make_tables()
+            transaction.set_rollback(True)
 
 
 def _make_tables():
@@ -42,32 +44,35 @@ def _make_tables():
                                    kind="phuong") for n in range(WARDS)])
     district = districts[0]
     kind = ModelKindFactory()
+    # Table names from the models: they move between apps (wards moved to `areas`).
+    tables = {"ward": Ward._meta.db_table, "unit": Unit._meta.db_table,
+              "session": PropagandaSession._meta.db_table, "model": SecurityModel._meta.db_table}
     with connection.cursor() as cursor:
         cursor.execute("""
-            INSERT INTO movement_unit (ward_id, name, kind, school_level, address, head_name, headcount, is_active,
+            INSERT INTO {unit} (ward_id, name, kind, school_level, address, head_name, headcount, is_active,
                                        name_key, search_text, created_at, updated_at)
             SELECT w.id, 'Đơn vị ' || g, 'doanh_nghiep', '', '', '', 10, true, 'đơn vị ' || g, 'don vi ' || g,
                    now(), now()
             FROM generate_series(1, 25000) g
-            JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM movement_ward) w ON w.n = g %% %(wards)s
-        """, {"wards": WARDS})
+            JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM {ward}) w ON w.n = g %% %(wards)s
+        """.format(**tables), {"wards": WARDS})
         cursor.execute("""
-            INSERT INTO movement_propagandasession (ward_id, unit_id, held_on, topic, channel, audience, attendance,
+            INSERT INTO {session} (ward_id, unit_id, held_on, topic, channel, audience, attendance,
                                                     legal_document_codes, created_at, updated_at)
             SELECT w.id, NULL, date '2021-01-01' + (g %% 2160), 'Chủ đề ' || g, 'hoi_nghi', 'nhan_dan', g %% 300, '',
                    now(), now()
             FROM generate_series(1, %(sessions)s) g
-            JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM movement_ward) w ON w.n = g %% %(wards)s
-        """, {"wards": WARDS, "sessions": SESSIONS})
+            JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM {ward}) w ON w.n = g %% %(wards)s
+        """.format(**tables), {"wards": WARDS, "sessions": SESSIONS})
         cursor.execute("""
-            INSERT INTO models_registry_securitymodel (name, kind_id, ward_id, launched_on, organisers, members,
+            INSERT INTO {model} (name, kind_id, ward_id, launched_on, organisers, members,
                 has_regulations, is_exemplar, exemplar_note, description, status, verification, name_key,
                 search_text, created_at, updated_at)
             SELECT 'Mô hình ' || g, %(kind)s, w.id, date '2019-01-01' + (g %% 2500), '[]', 20, false, false, '', '',
                    'active', 'self_declared', 'mô hình ' || g, 'mo hinh ' || g, now(), now()
             FROM generate_series(1, 15000) g
-            JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM movement_ward) w ON w.n = g %% %(wards)s
-        """, {"wards": WARDS, "kind": kind.pk})
+            JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM {ward}) w ON w.n = g %% %(wards)s
+        """.format(**tables), {"wards": WARDS, "kind": kind.pk})
         cursor.execute("ANALYZE")
     return district
 
@@ -91,8 +96,6 @@ def test_a_ward_officers_session_list_uses_the_ward_date_index(province_tables):
 def test_report_and_dashboard_aggregates_use_the_ward_date_index(province_tables):
     ward_ids = list(province_tables.wards.values_list("pk", flat=True))
     captured = []
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as queries:
         ward_figures(ward_ids=ward_ids, year=2024)
     with connection.cursor() as cursor:

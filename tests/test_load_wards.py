@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from movement.models import District, Province, Ward
-from movement.selectors import wards_valid_in
+from areas.models import District, Province, Ward
+from areas.selectors import wards_valid_in
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,6 @@
 two host units (one added on the spot) and a photo, finds it, and the district
 verifies it."""
 import time
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -12,18 +11,8 @@ from tests.factories import PNG_BYTES, ModelKindFactory, SelfTagFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
-
-
-def _login(page, live_server, username):
-    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("matkhau-thu-123")
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", name="Tổng quan địa bàn")).to_be_visible()
-
-
-def test_officer_logs_a_launch_on_a_phone_and_the_district_verifies_it(page, live_server, world, tmp_path):
+def test_officer_logs_a_launch_on_a_phone_and_the_district_verifies_it(page, live_server, log_in, screenshots, world,
+                                                                      tmp_path):
     # given: the catalogues (a transactional test starts from an empty database)
     for label in ("Học sinh, sinh viên tự quản", "Cụm liên kết tự quản về ANTT"):
         ModelKindFactory(label=label)
@@ -31,9 +20,8 @@ def test_officer_logs_a_launch_on_a_phone_and_the_district_verifies_it(page, liv
         SelfTagFactory(label=label)
     photo = tmp_path / "le-ra-mat.png"
     photo.write_bytes(PNG_BYTES)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 375, "height": 812})
-    _login(page, live_server, "cb.a")
+    log_in("cb.a")
 
     # when: the officer fills the launch form
     started = time.monotonic()
@@ -59,7 +47,7 @@ def test_officer_logs_a_launch_on_a_phone_and_the_district_verifies_it(page, liv
     page.get_by_label("Điển hình / mô hình đầu tiên").check()
     page.get_by_label("Ghi chú điển hình").fill("Mô hình tự quản đầu tiên trong ký túc xá đại học tại Nghệ An")
     page.locator("input[type=file][name=attachments]").set_input_files(str(photo))
-    page.screenshot(path=str(SCREENSHOTS / "model-form-375.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "model-form-375.png"), full_page=True)
     page.get_by_role("button", name="Lưu mô hình").click()
 
     # then: the detail page shows both units and the photo
@@ -69,7 +57,7 @@ def test_officer_logs_a_launch_on_a_phone_and_the_district_verifies_it(page, liv
     expect(page.get_by_role("link", name="Trường Đại học Vinh")).to_be_visible()
     expect(page.get_by_role("img", name="le-ra-mat.png")).to_be_visible()
     assert page.evaluate("document.querySelector('img.attachment-thumb').naturalWidth") == 1
-    page.screenshot(path=str(SCREENSHOTS / "model-detail-375.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "model-detail-375.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 376
     model = SecurityModel.objects.get()
     assert sorted(u.name for u in model.units.all()) == ["Ký túc xá Vinh - Trung", "Trường Đại học Vinh"]
@@ -80,11 +68,11 @@ def test_officer_logs_a_launch_on_a_phone_and_the_district_verifies_it(page, liv
     page.get_by_label("Tìm kiếm").fill("sinh vien tu quan")
     page.get_by_role("button", name="Lọc").click()
     expect(page.get_by_role("link", name="Sinh viên tự quản")).to_be_visible()
-    page.screenshot(path=str(SCREENSHOTS / "model-list-375.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "model-list-375.png"), full_page=True)
 
     # when: a district member opens it and verifies it
     page.context.clear_cookies()
-    _login(page, live_server, "bcd.vinh")
+    log_in("bcd.vinh")
     page.goto(f"{live_server.url}/mo-hinh/?q=sinh+vien")
     page.get_by_role("link", name="Sinh viên tự quản").click()
     page.get_by_role("button", name="Xác minh").click()

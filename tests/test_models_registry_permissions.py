@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from models_registry import services
 from models_registry.models import SecurityModel
-from tests.factories import ModelKindFactory, png_upload
-from tests.test_permissions import LOGIN, USERS, _client_for
+from tests.factories import LOGIN, USERS, ModelKindFactory, client_for, png_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +43,7 @@ GETS = [
 @pytest.mark.parametrize("url_name, args, expected", GETS, ids=[g[0] for g in GETS])
 def test_every_page_answers_each_user_as_designed(client, launched, who, url_name, args, expected):
     url = reverse(url_name, args=[getattr(launched, a).pk for a in args])
-    response = _client_for(client, launched, who).get(url)
+    response = client_for(client, launched, who).get(url)
     if expected[who] == LOGIN:
         assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
     else:
@@ -66,7 +65,7 @@ POSTS = [
 def test_writes_to_another_wards_model_are_refused_and_change_nothing(client, launched, who, status, url_name, data):
     before = (launched.model_a.name, launched.model_a.status, launched.model_a.reviews.count(),
               launched.model_a.attachments.count())
-    response = _client_for(client, launched, who).post(reverse(url_name, args=[launched.model_a.pk]), data)
+    response = client_for(client, launched, who).post(reverse(url_name, args=[launched.model_a.pk]), data)
     assert response.status_code == status
     model = SecurityModel.objects.get(pk=launched.model_a.pk)
     assert (model.name, model.status, model.reviews.count(), model.attachments.count()) == before
@@ -76,14 +75,14 @@ def test_writes_to_another_wards_model_are_refused_and_change_nothing(client, la
                                          ("anonymous", 302)])
 def test_deleting_another_wards_attachment_is_refused(client, launched, who, status):
     url = reverse("models_registry:attachment_delete", args=[launched.attachment_a.pk])
-    assert _client_for(client, launched, who).post(url).status_code == status
+    assert client_for(client, launched, who).post(url).status_code == status
     assert launched.model_a.attachments.count() == 1
 
 
 @pytest.mark.parametrize("who, visible", [("officer_a", 1), ("officer_b", 0), ("committee", 1),
                                           ("other_committee", 0), ("admin", 1)])
 def test_lists_and_exports_show_only_models_in_scope(client, launched, who, visible):
-    client = _client_for(client, launched, who)
+    client = client_for(client, launched, who)
     assert client.get(reverse("models_registry:model_list")).context["totals"]["count"] == visible
     csv_rows = client.get(reverse("models_registry:model_export_csv")).content.decode("utf-8-sig").strip().splitlines()
     assert len(csv_rows) - 1 == visible

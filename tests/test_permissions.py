@@ -3,15 +3,13 @@ import pytest
 from django.urls import reverse
 
 from movement.models import Unit
+from tests.factories import LOGIN, USERS, client_for
 
 pytestmark = pytest.mark.django_db
 
-LOGIN = "login"
-USERS = ["anonymous", "officer_a", "officer_b", "committee", "other_committee", "admin"]
-
 # url name, args (attribute names on world), expected outcome per user
 MATRIX = [
-    ("core:home", [], {"anonymous": LOGIN, "officer_a": 200, "officer_b": 200, "committee": 200,
+    ("movement:home", [], {"anonymous": LOGIN, "officer_a": 200, "officer_b": 200, "committee": 200,
                        "other_committee": 200, "admin": 200}),
     ("movement:unit_list", [], {"anonymous": LOGIN, "officer_a": 200, "officer_b": 200, "committee": 200,
                                 "other_committee": 200, "admin": 200}),
@@ -26,18 +24,12 @@ MATRIX = [
 ]
 
 
-def _client_for(client, world, who):
-    if who != "anonymous":
-        client.force_login(getattr(world, who))
-    return client
-
-
 @pytest.mark.parametrize("who", USERS)
 @pytest.mark.parametrize("url_name, args, expected", MATRIX, ids=[m[0] for m in MATRIX])
 def test_every_url_answers_each_user_as_designed(client, world, who, url_name, args, expected):
     # given
     url = reverse(url_name, args=[getattr(world, a).pk for a in args])
-    client = _client_for(client, world, who)
+    client = client_for(client, world, who)
     # when
     response = client.get(url)
     # then
@@ -52,7 +44,7 @@ def test_every_url_answers_each_user_as_designed(client, world, who, url_name, a
 @pytest.mark.parametrize("who, status", [("officer_b", 403), ("committee", 403), ("other_committee", 403),
                                          ("anonymous", 302)])
 def test_posting_to_another_wards_unit_changes_nothing(client, world, who, status):
-    client = _client_for(client, world, who)
+    client = client_for(client, world, who)
     response = client.post(reverse("movement:unit_update", args=[world.unit_a.pk]),
                            {"name": "Đã bị sửa", "kind": "co_quan", "is_active": "on"})
     assert response.status_code == status
@@ -68,23 +60,25 @@ def test_committee_cannot_create_units(client, world):
     assert not Unit.objects.filter(name="Khối 50").exists()
 
 
-@pytest.mark.parametrize("who, visible", [
-    ("officer_a", {"Trường Đại học Vinh"}),
-    ("officer_b", {"Trường THCS Vinh Tân"}),
-    ("committee", {"Trường Đại học Vinh", "Trường THCS Vinh Tân"}),
-    ("other_committee", {"Khối Hải Bình"}),
-    ("admin", {"Trường Đại học Vinh", "Trường THCS Vinh Tân", "Khối Hải Bình"}),
+# the last column: what a search for Khối Hải Bình filtered on its ward lists
+@pytest.mark.parametrize("who, visible, forged", [
+    ("officer_a", {"Trường Đại học Vinh"}, set()),  # an officer has no ward filter: the search finds nothing
+    ("officer_b", {"Trường THCS Vinh Tân"}, set()),
+    ("committee", {"Trường Đại học Vinh", "Trường THCS Vinh Tân"}, {"Trường Đại học Vinh", "Trường THCS Vinh Tân"}),
+    ("other_committee", {"Khối Hải Bình"}, {"Khối Hải Bình"}),
+    ("admin", {"Trường Đại học Vinh", "Trường THCS Vinh Tân", "Khối Hải Bình"}, {"Khối Hải Bình"}),
 ])
-def test_lists_show_only_units_in_scope_even_when_filtering_by_another_ward(client, world, who, visible):
-    client = _client_for(client, world, who)
+def test_lists_show_only_units_in_scope_even_when_filtering_by_another_ward(client, world, who, visible, forged):
+    client = client_for(client, world, who)
     listed = {u.name for u in client.get(reverse("movement:unit_list")).context["page"].object_list}
     assert listed == visible
-    # a forged ward filter outside the scope is ignored, never widening the scope
-    forged = client.get(reverse("movement:unit_list"), {"ward": world.ward_c.pk, "q": "khoi hai binh"})
-    assert {u.name for u in forged.context["page"].object_list} <= visible
+    # a ward outside the scope is never a valid choice: the committee's forged
+    # filters are dropped and the list is its scope, never wider
+    response = client.get(reverse("movement:unit_list"), {"ward": world.ward_c.pk, "q": "khoi hai binh"})
+    assert {u.name for u in response.context["page"].object_list} == forged
 
 
 def test_home_shows_only_wards_in_scope(client, world):
     client.force_login(world.officer_b)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("movement:home")).content.decode()
     assert "Phường Vinh Tân" in page and "Phường Trung Đô" not in page

@@ -1,38 +1,57 @@
+"""`seed_demo` on an empty database, run twice: once to fill it, once to show a
+second run adds nothing. One pair of runs for the whole module (about 6 s each)."""
+import datetime
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.db import transaction
 
 from accounts.models import Role, User
-from movement.models import Unit, Ward
+from areas.models import Ward
+from models_registry.models import SecurityModel
+from movement.models import Unit
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_data_has_units_in_every_ward_and_a_login_per_role_and_runs_twice():
-    # when
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    units = Unit.objects.count()
-    call_command("seed_demo", stdout=io.StringIO())
-    # then
-    assert Unit.objects.count() == units and 1400 <= units <= 1600
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """What the first run printed and counted; the database as the second run left
+    it. Everything happens in one transaction rolled back after the module, so
+    the other test modules still start from an empty database. The demo fills
+    the years up to today: the clock is set so that the counts are the same
+    whatever day the suite runs."""
+
+    class Seeded:
+        pass
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        seeded = Seeded()
+        out = io.StringIO()
+        with time_machine.travel(datetime.datetime(2026, 11, 28, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=True):
+            call_command("seed_demo", stdout=out)
+            seeded.printed = out.getvalue()
+            seeded.units, seeded.models = Unit.objects.count(), SecurityModel.objects.count()
+            call_command("seed_demo", stdout=io.StringIO())
+        yield seeded
+        transaction.set_rollback(True)
+
+
+def test_demo_data_has_units_in_every_ward_and_a_login_per_role_and_runs_twice(seeded):
+    assert Unit.objects.count() == seeded.units == 1499  # seeded random numbers: the same every run
     assert not Ward.objects.filter(units__isnull=True).exists()
-    assert {Role.ADMIN, Role.PROVINCE, Role.DISTRICT, Role.WARD_OFFICER} <= set(User.objects.values_list("role", flat=True))
+    assert set(User.objects.values_list("role", flat=True)) == {Role.ADMIN, Role.PROVINCE, Role.DISTRICT,
+                                                                 Role.WARD_OFFICER}
     assert Unit.objects.filter(ward__name="Trung Đô", name="Ký túc xá Vinh - Trung").exists()
-    printed = out.getvalue()
-    assert "cb.trungdo" in printed and "bcd.vinh" in printed and "Antq@2026" in printed
+    assert "cb.trungdo" in seeded.printed and "bcd.vinh" in seeded.printed and "Antq@2026" in seeded.printed
     assert User.objects.get(username="cb.trungdo").check_password("Antq@2026")
 
 
-def test_demo_models_include_the_four_2020_launches_of_vinh_and_run_twice():
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    from models_registry.models import SecurityModel
-
-    count = SecurityModel.objects.count()
-    call_command("seed_demo", stdout=io.StringIO())
-    assert SecurityModel.objects.count() == count > 25
+def test_demo_models_include_the_four_2020_launches_of_vinh_and_run_twice(seeded):
+    assert SecurityModel.objects.count() == seeded.models == 95
     trung_do = SecurityModel.objects.get(ward__name="Trung Đô", name="Sinh viên tự quản")
     assert trung_do.launched_on.isoformat() == "2020-03-20" and trung_do.members == 1200 and trung_do.is_exemplar
     assert [u.name for u in trung_do.units.all()] == ["Ký túc xá Vinh - Trung"]
@@ -40,6 +59,7 @@ def test_demo_models_include_the_four_2020_launches_of_vinh_and_run_twice():
     hung_phuc = SecurityModel.objects.get(ward__name="Hưng Phúc", launched_on="2020-08-19")
     assert hung_phuc.units.count() == 4 and hung_phuc.selfs.count() == 5
     assert set(SecurityModel.objects.filter(launched_on__year=2020, ward__name__in=[
-        "Trung Đô", "Vinh Tân", "Quán Bàu", "Hưng Phúc"]).values_list("ward__name", flat=True)) >= {
+        "Trung Đô", "Vinh Tân", "Quán Bàu", "Hưng Phúc"]).values_list("ward__name", flat=True)) == {
         "Trung Đô", "Vinh Tân", "Quán Bàu", "Hưng Phúc"}
-    assert set(SecurityModel.objects.values_list("ward_id", flat=True)) == set(Ward.objects.values_list("pk", flat=True))
+    every_ward = set(Ward.objects.values_list("pk", flat=True))
+    assert set(SecurityModel.objects.values_list("ward_id", flat=True)) == every_ward

@@ -1,7 +1,5 @@
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from movement.models import Unit
@@ -117,30 +115,27 @@ def test_list_is_paginated_25_per_page(client, world):
     assert "Trang 1/2" in response.content.decode()
 
 
-def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
-def test_unit_list_queries_do_not_grow_with_the_data(client, world):
+def test_unit_list_queries_do_not_grow_with_the_data(client, world, django_assert_num_queries):
     client.force_login(world.committee)
     url = reverse("movement:unit_list")
-    small = _count_queries(client, url)
-    UnitFactory.create_batch(40, ward=world.ward_a)
-    UnitFactory.create_batch(40, ward=world.ward_b)
     # session, user, the user's district (menu), ward picker (count + choices),
     # unit count, unit page
-    assert _count_queries(client, url) == small == 7
+    with django_assert_num_queries(7):
+        assert client.get(url).status_code == 200
+    UnitFactory.create_batch(40, ward=world.ward_a)
+    UnitFactory.create_batch(40, ward=world.ward_b)
+    with django_assert_num_queries(7):
+        assert client.get(url).status_code == 200
 
 
-def test_unit_detail_queries_do_not_grow_with_the_history(client, world):
+def test_unit_detail_queries_do_not_grow_with_the_history(client, world, django_assert_num_queries):
     client.force_login(world.officer_a)
     url = reverse("movement:unit_detail", args=[world.unit_a.pk])
-    small = _count_queries(client, url)
-    for n in range(30):
-        unit_update(unit=world.unit_a, user=world.officer_a, headcount=100 + n)
     # session, user, unit with ward/district/province, history records with
     # their users, the ward named in the history, the user's ward (menu)
-    assert _count_queries(client, url) == small == 6
+    with django_assert_num_queries(6):
+        assert client.get(url).status_code == 200
+    for n in range(30):
+        unit_update(unit=world.unit_a, user=world.officer_a, headcount=100 + n)
+    with django_assert_num_queries(6):
+        assert client.get(url).status_code == 200

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "core",
+    "areas",
     "accounts",
     "movement",
     "models_registry",
@@ -93,7 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
+                "movement.context_processors.navigation",
             ],
         },
     },
@@ -126,7 +127,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "movement:landing"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Failed-login lockout: five wrong passwords for one username from one address
@@ -153,6 +154,7 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
+MODEL_ATTACHMENT_MAX_BYTES = int(os.environ.get("MODEL_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,6 +1,14 @@
 from django import template
 
+from core.numbers import format_number
+
 register = template.Library()
+
+
+@register.filter
+def number(value, decimals=0):
+    """{{ value|number }} -> 2.365, {{ share|number:1 }} -> 66,7 (core.numbers)."""
+    return format_number(value, decimals)
 
 
 @register.filter

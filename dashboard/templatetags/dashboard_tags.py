@@ -1,20 +1,12 @@
 """How a change against the previous year reads: an arrow, the signed difference
 and the percentage, coloured, with words for screen readers."""
 from django import template
-from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from core.numbers import format_number
+
 register = template.Library()
-
-
-def _number(value, places=0):
-    """2.365 and 66,7 in Vietnamese, 2,365 and 66.7 in English. Python's own
-    grouping, then the language's separators: number_format() costs several
-    times more, and a district's table shows about 700 numbers."""
-    text = f"{value:,.{places}f}"
-    return (text.replace(",", "\0").replace(".", get_format("DECIMAL_SEPARATOR"))
-            .replace("\0", get_format("THOUSAND_SEPARATOR")))
 
 
 @register.simple_tag
@@ -27,22 +19,14 @@ def change_badge(change, percent=None, is_share=False):
         return format_html('<span class="text-muted"><span aria-hidden="true">=</span> {}</span>', _("không đổi"))
     up = change > 0
     places = 1 if is_share else 0
-    text = ("+" if up else "−") + _number(abs(change), places)
+    text = ("+" if up else "−") + format_number(abs(change), places)
     if is_share:
         text += " " + _("điểm %")
     elif percent is not None:
-        text += f" ({'+' if up else '−'}{_number(abs(percent), 1)}%)"
+        text += f" ({'+' if up else '−'}{format_number(abs(percent), 1)}%)"
     return format_html('<span class="{}"><span aria-hidden="true">{}</span><span class="visually-hidden">{}</span> '
                        '{}</span>', "text-success" if up else "text-danger", "▲" if up else "▼",
                        _("tăng") if up else _("giảm"), text)
-
-
-@register.filter
-def num(value, places=0):
-    """A figure the local way (2.365; 66,7), or a dash when there is none."""
-    if value is None:
-        return "—"
-    return _number(value, places)
 
 
 @register.filter
@@ -63,7 +47,7 @@ def trend(row, key):
     if value == before:
         return ""
     up = value > before
-    words = _("năm trước: %(n)s") % {"n": _number(before)}
+    words = _("năm trước: %(n)s") % {"n": format_number(before)}
     return format_html(' <span class="dash-trend {}" title="{}"><span aria-hidden="true">{}</span>'
                        '<span class="visually-hidden">({})</span></span>',
                        "text-success" if up else "text-danger", words, "▲" if up else "▼", words)

@@ -1,16 +1,16 @@
 """Input checks for the activity pages. The rules that also bind the workbook
-import (unit in the record's ward, no future date, duplicates) live in the model's
-clean() and constraints and are reported by the services."""
+import (unit in the record's ward, no future date, duplicates) live in
+movement/rules.py, the model's clean() and constraints, and are reported by the
+services."""
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
+from movement import rules
 from movement.models import Commendation, CommitmentSigning, LegalDocument, PropagandaSession, Unit, UnitPlan
-
-FIRST_YEAR = 2015
-UNIT_NOT_IN_WARD = _("Đơn vị này không thuộc phường, xã của bản ghi.")
 
 
 def _date_widget():
@@ -54,11 +54,12 @@ class ActivityForm(forms.ModelForm):
         units = Unit.objects.select_related("ward").filter(
             ward_id__in=ward_ids if ward_ids else wards.values("pk"))
         self.fields["unit"] = UnitLabelChoiceField(
-            queryset=units.order_by("ward__name", "name"), label=_("Đơn vị"), required=self.unit_required,
+            queryset=units.order_by("ward__name", "name"), label=pgettext_lazy("singular", "Đơn vị"),
+            required=self.unit_required,
             show_ward=several and not self.instance.pk, empty_label=_("— Không gắn với đơn vị cụ thể —")
             if not self.unit_required else "---------",
         )
-        self.fields["unit"].error_messages["invalid_choice"] = UNIT_NOT_IN_WARD
+        self.fields["unit"].error_messages["invalid_choice"] = rules.UNIT_NOT_IN_WARD
         self.helper = FormHelper()
         self.helper.layout = Layout(
             *(["ward"] if "ward" in self.fields else []),
@@ -69,9 +70,11 @@ class ActivityForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         ward = cleaned.get("ward") or (self.instance.ward if self.instance.pk else None)
-        unit = cleaned.get("unit")
-        if unit is not None and ward is not None and unit.ward_id != ward.pk:
-            self.add_error("unit", UNIT_NOT_IN_WARD)
+        if ward is not None:
+            try:
+                rules.check_unit_in_ward(cleaned.get("unit"), ward.pk)
+            except ValidationError as error:
+                self.add_error(None, error)
         return cleaned
 
     def _post_clean(self):
@@ -137,7 +140,7 @@ class PlanForm(ActivityForm):
         widgets = {
             "issued_on": _date_widget(),
             "number": forms.TextInput(attrs={"placeholder": _("VD: 05/KH-THCS")}),
-            "year": forms.NumberInput(attrs={"min": FIRST_YEAR, "inputmode": "numeric"}),
+            "year": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
 
     layout_fields = (
@@ -149,6 +152,8 @@ class PlanForm(ActivityForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Set here, not in Meta.widgets: the model field's min_value (0) would win.
+        self.fields["year"].widget.attrs["min"] = rules.FIRST_YEAR
         if not self.instance.pk and not self.is_bound:
             self.initial.setdefault("year", timezone.localdate().year)
 
@@ -174,7 +179,7 @@ class CommendationForm(ActivityForm):
 # --- Filters -------------------------------------------------------------------
 
 def year_choices():
-    return [("", _("Tất cả"))] + [(str(y), str(y)) for y in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
+    return [("", _("Tất cả"))] + [(str(y), str(y)) for y in rules.years_until_today()]
 
 
 MONTH_CHOICES = [("", _("Tất cả"))] + [(str(m), str(m)) for m in range(1, 13)]
@@ -187,7 +192,8 @@ class ActivityFilterForm(forms.Form):
     choice_filters = ()
 
     ward = forms.ModelChoiceField(queryset=None, label=_("Phường, xã"), required=False, empty_label=_("Tất cả"))
-    unit = forms.ModelChoiceField(queryset=None, label=_("Đơn vị"), required=False, empty_label=_("Tất cả"))
+    unit = forms.ModelChoiceField(queryset=None, label=pgettext_lazy("singular", "Đơn vị"), required=False,
+                                  empty_label=_("Tất cả"))
     year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None, choices=())
     month = forms.TypedChoiceField(label=_("Tháng"), required=False, coerce=int, empty_value=None,
                                    choices=MONTH_CHOICES)
@@ -233,7 +239,7 @@ def _choice_filter(label, choices):
 
 class SessionFilterForm(ActivityFilterForm):
     choice_filters = ("channel", "audience")
-    channel = _choice_filter(_("Hình thức"), PropagandaSession.Channel.choices)
+    channel = _choice_filter(pgettext_lazy("propaganda session", "Hình thức"), PropagandaSession.Channel.choices)
     audience = _choice_filter(_("Đối tượng"), PropagandaSession.Audience.choices)
 
 

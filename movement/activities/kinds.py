@@ -4,10 +4,14 @@ list/detail/create/edit/delete/export pages identical in behaviour."""
 from dataclasses import dataclass, field
 from typing import Callable
 
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from movement.activities import forms, selectors, services
 from movement.models import Commendation, CommitmentSigning, PropagandaSession, UnitPlan
+
+# Rows fetched per database round trip while exporting; a few MB of model instances.
+EXPORT_CHUNK_SIZE = 2000
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,31 @@ class RecordKind:
     delete_name = property(lambda self: self.url_name("delete"))
     export_name = property(lambda self: self.url_name("export"))
 
+    # The export (core/export.py). Headers and labels are Vietnamese whatever the
+    # interface language: the sheets are the import's sheets, so an export can be
+    # re-imported.
+    @property
+    def export_columns(self):
+        return [c for c in self.columns if c.in_export]
+
+    def export_filename(self):
+        return f"{self.slug}-{timezone.localtime():%Y%m%d-%H%M}"
+
+    def export_headers(self):
+        with translation.override("vi"):
+            return [str(c.label) for c in self.export_columns]
+
+    def export_widths(self):
+        return [14 if c.numeric else 28 for c in self.export_columns]
+
+    def export_rows(self, records):
+        """The values of each record, read from the database in chunks as the
+        download consumes them."""
+        columns = self.export_columns
+        with translation.override("vi"):
+            for record in records.iterator(chunk_size=EXPORT_CHUNK_SIZE):
+                yield [c.value(record) for c in columns]
+
 
 def _unit(record):
     return record.unit.name if record.unit_id else ""
@@ -82,9 +111,9 @@ SESSION = RecordKind(
     columns=[
         ColumnSpec(_("Phường/xã"), _ward, is_ward=True),
         ColumnSpec(_("Ngày"), lambda r: r.held_on),
-        ColumnSpec(_("Đơn vị"), _unit),
+        ColumnSpec(pgettext_lazy("singular", "Đơn vị"), _unit),
         ColumnSpec(_("Nội dung"), lambda r: r.topic, link=True),
-        ColumnSpec(_("Hình thức"), lambda r: r.get_channel_display()),
+        ColumnSpec(pgettext_lazy("propaganda session", "Hình thức"), lambda r: r.get_channel_display()),
         ColumnSpec(_("Đối tượng"), lambda r: r.get_audience_display()),
         ColumnSpec(_("Số người tham dự"), lambda r: r.attendance, numeric=True),
         ColumnSpec(_("Văn bản được phổ biến"), lambda r: r.legal_document_codes, in_list=False),
@@ -104,7 +133,7 @@ SIGNING = RecordKind(
     columns=[
         ColumnSpec(_("Phường/xã"), _ward, is_ward=True),
         ColumnSpec(_("Ngày"), lambda r: r.signed_on),
-        ColumnSpec(_("Đơn vị"), _unit),
+        ColumnSpec(pgettext_lazy("singular", "Đơn vị"), _unit),
         ColumnSpec(_("Nội dung cam kết"), lambda r: r.content, link=True),
         ColumnSpec(_("Số người ký"), lambda r: r.signatories, numeric=True),
     ],
@@ -122,8 +151,8 @@ PLAN = RecordKind(
                  TotalSpec(_("Kế hoạch"), "plans")],
     columns=[
         ColumnSpec(_("Phường/xã"), _ward, is_ward=True),
-        ColumnSpec(_("Đơn vị"), _unit),
-        ColumnSpec(_("Năm"), lambda r: r.year, numeric=True),
+        ColumnSpec(pgettext_lazy("singular", "Đơn vị"), _unit),
+        ColumnSpec(_("Năm"), lambda r: r.year),  # not numeric: a year is never grouped ("2020")
         ColumnSpec(_("Loại văn bản"), lambda r: r.get_kind_display()),
         ColumnSpec(_("Số hiệu"), lambda r: r.number, link=True),
         ColumnSpec(_("Ngày ban hành"), lambda r: r.issued_on),
@@ -143,7 +172,7 @@ COMMENDATION = RecordKind(
     columns=[
         ColumnSpec(_("Phường/xã"), _ward, is_ward=True),
         ColumnSpec(_("Ngày"), lambda r: r.awarded_on),
-        ColumnSpec(_("Đơn vị"), _unit),
+        ColumnSpec(pgettext_lazy("singular", "Đơn vị"), _unit),
         ColumnSpec(_("Người/tập thể"), lambda r: r.honoree, link=True),
         ColumnSpec(_("Cá nhân/Tập thể"), lambda r: r.get_honoree_kind_display()),
         ColumnSpec(_("Danh hiệu"), lambda r: r.get_title_display()),

@@ -8,16 +8,15 @@ the same functions serve the views, the workbook import and the commands."""
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.csvfile import csv_lines
+from core.csvfile import choice_by_label, csv_date, parse_csv
 from core.history import save_with_history
 from core.text import clean_name
 from core.validation import full_clean_with_field_errors
+from movement import rules
 from movement.models import Commendation, CommitmentSigning, LegalDocument, PropagandaSession, UnitPlan
-from movement.services import _choice_by_label
 
 SESSION_FIELDS = ("held_on", "unit", "topic", "channel", "audience", "attendance")
 SIGNING_FIELDS = ("signed_on", "unit", "content", "signatories")
@@ -101,8 +100,8 @@ def signing_update(*, signing, user=None, **fields):
 
 def _plan_unit_in_ward(unit, ward):
     # The ward is stored for scoping and counting; it must be the unit's.
-    if ward is not None and unit is not None and unit.ward_id != ward.pk:
-        raise ValidationError({"unit": _("Đơn vị này không thuộc phường, xã của bản ghi.")})
+    if ward is not None:
+        rules.check_unit_in_ward(unit, ward.pk)
 
 
 @transaction.atomic
@@ -164,7 +163,6 @@ LEGAL_CSV_OPTIONAL_COLUMNS = ("issued_on",)
 
 @dataclass
 class LegalDocumentRow:
-    line: int
     code: str
     kind: str
     issuer: str
@@ -179,40 +177,21 @@ class LegalDocumentLoadResult:
     unchanged: int = 0
 
 
+def _read_legal_document_line(values):
+    problems = []
+    kind = choice_by_label(LegalDocument.Kind.choices, values.get("kind", ""))
+    if values.get("kind") and kind is None:
+        problems.append(_("loại văn bản “%(kind)s” không hợp lệ") % {"kind": values["kind"]})
+    issued_on = csv_date(values, "issued_on", problems)
+    row = LegalDocumentRow(code=values.get("code", ""), kind=kind, issuer=values.get("issuer", ""),
+                           issued_on=issued_on, title=values.get("title", ""))
+    return row, problems
+
+
 def parse_legal_documents_csv(stream):
     """Read and check every line of the legal-document CSV. Returns the rows, or
     raises ValidationError listing each bad line so nothing is loaded."""
-    rows, errors, seen = [], [], {}
-    for line, values in csv_lines(stream, LEGAL_CSV_COLUMNS):
-        line_errors = [_("cột %(column)s để trống") % {"column": c} for c in LEGAL_CSV_COLUMNS if not values.get(c)]
-        kind = _choice_by_label(LegalDocument.Kind.choices, values.get("kind", ""))
-        if values.get("kind") and kind is None:
-            line_errors.append(_("loại văn bản “%(kind)s” không hợp lệ") % {"kind": values["kind"]})
-        issued_on = None
-        if values.get("issued_on"):
-            for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-                try:
-                    issued_on = datetime.datetime.strptime(values["issued_on"], fmt).date()
-                    break
-                except ValueError:
-                    continue
-            else:
-                line_errors.append(_("cột %(column)s: “%(value)s” không phải ngày (dd/mm/yyyy)")
-                                   % {"column": "issued_on", "value": values["issued_on"]})
-        code = values.get("code", "")
-        if code and code in seen and not line_errors:
-            line_errors.append(_("trùng với dòng %(line)d") % {"line": seen[code]})
-        seen.setdefault(code, line)
-        if line_errors:
-            errors.append(_("Dòng %(line)d: %(errors)s.") % {"line": line, "errors": "; ".join(line_errors)})
-            continue
-        rows.append(LegalDocumentRow(line=line, code=code, kind=kind, issuer=values["issuer"],
-                                     issued_on=issued_on, title=values["title"]))
-    if errors:
-        raise ValidationError(errors)
-    if not rows:
-        raise ValidationError(_("Tệp không có dòng dữ liệu nào."))
-    return rows
+    return parse_csv(stream, LEGAL_CSV_COLUMNS, _read_legal_document_line, lambda values: values.get("code", ""))
 
 
 @transaction.atomic

@@ -3,20 +3,21 @@ URL configuration (movement/urls.py) and stays thin: scope -> form -> service or
 selector -> render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core import export
 from core.history import history_entries
-from core.validation import add_service_errors
-from movement.activities import export, selectors, services
+from core.validation import call_service
+from movement.activities import selectors, services
 from movement.activities.kinds import KINDS
 from movement.scope import can_edit_ward, editable_wards, visible_wards
 
-EXPORTS = {"xlsx": export.xlsx_response, "csv": export.csv_response}
+EXPORT_FORMATS = ("xlsx", "csv")
 
 
 def _filtered_list(request, kind):
@@ -56,10 +57,15 @@ def record_list(request, kind):
 @login_required
 def record_export(request, kind, fmt):
     kind = KINDS[kind]
-    if fmt not in EXPORTS:
+    if fmt not in EXPORT_FORMATS:
         raise Http404
     _filters, records = _filtered_list(request, kind)
-    return EXPORTS[fmt](kind, records)
+    rows = kind.export_rows(records)
+    # Streamed: a district's list may hold a million sessions.
+    if fmt == "csv":
+        return export.csv_response(kind.export_filename(), kind.export_headers(), rows, stream=True)
+    return export.xlsx_stream_response(kind.export_filename(), kind.sheet, kind.export_headers(), rows,
+                                       widths=kind.export_widths())
 
 
 @login_required
@@ -88,11 +94,8 @@ def record_create(request, kind):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         ward = data.pop("ward", None) or wards.get()
-        try:
-            record = kind.create(ward=ward, user=request.user, data=data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        record = call_service(form, kind.create, ward=ward, user=request.user, data=data)
+        if record:
             messages.success(request, _("Đã ghi nhận %(noun)s “%(name)s”.") % {"noun": kind.noun, "name": record})
             return redirect(kind.url_name("detail"), pk=record.pk)
     return render(request, "movement/activity_form.html", {"kind": kind, "form": form, "record": None})
@@ -115,11 +118,7 @@ def record_update(request, kind, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("ward", None)
-        try:
-            kind.update(record=record, user=request.user, data=data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if call_service(form, kind.update, record=record, user=request.user, data=data):
             messages.success(request, _("Đã lưu thay đổi của %(noun)s “%(name)s”.") % {"noun": kind.noun,
                                                                                      "name": record})
             return redirect(kind.url_name("detail"), pk=record.pk)

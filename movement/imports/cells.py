@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
 from core.text import clean_name, name_key
+from movement import rules
 
 _GROUPED_INTEGER = re.compile(r"^\d{1,3}([.,]\d{3})+$")
 
@@ -109,8 +110,10 @@ class RowReader:
         elif not isinstance(value, datetime.date):
             self.error(column, _("“%(value)s” không phải ngày (dd/mm/yyyy)") % {"value": value})
             return None
-        if value > self.context.today:
-            self.error(column, _("ngày %(value)s ở tương lai") % {"value": value.strftime("%d/%m/%Y")})
+        # The rule of every record's date, worded for the cell ("ngày 01/02/2027 ở tương lai").
+        problem = rules.date_problem(value, today=self.context.today)
+        if problem:
+            self.error(column, problem)
             return None
         return value
 

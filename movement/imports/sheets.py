@@ -10,7 +10,8 @@ from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
-from core.text import name_key, search_key
+from core.text import name_key
+from movement import rules
 from movement.imports.bulk import insert_with_history
 from movement.imports.cells import label_map, labels_of
 from movement.models import Commendation, CommitmentSigning, PropagandaSession, Unit, UnitPlan
@@ -132,10 +133,9 @@ class UnitSheet(SheetHandler):
         return {key: () for key in context.units}
 
     def row(self, context, pending):
-        # A bulk insert skips save(): derive the keys the way Unit.save() does.
-        return {"ward_id": pending["ward"].pk, "name": pending["name"], "kind": pending["kind"],
-                "address": pending["address"], "name_key": name_key(pending["name"]),
-                "search_text": " ".join(filter(None, [search_key(pending["name"]), search_key(pending["address"])]))}
+        # A bulk insert skips save(): the keys save() would derive.
+        return {"ward_id": pending["ward"].pk, "kind": pending["kind"], "address": pending["address"],
+                **Unit.derived_keys(pending["name"], pending["address"])}
 
     def write(self, context, pendings, *, user, progress):
         ids = super().write(context, pendings, user=user, progress=progress)
@@ -207,14 +207,25 @@ class PlanSheet(ActivitySheet):
         pending = {
             "ward": ward,
             "unit": reader.unit(ward, required=True),
-            "year": reader.count("Năm", minimum=1990),
+            "year": self._year(reader),
             "kind": reader.choice("Loại văn bản", self.labels["Loại văn bản"]),
             "number": reader.text("Số hiệu", max_length=50),
             "issued_on": reader.date("Ngày ban hành"),
         }
-        if reader.ok and pending["issued_on"].year not in (pending["year"], pending["year"] - 1):
-            reader.error("Ngày ban hành", str(_("Ngày ban hành phải thuộc năm của kế hoạch hoặc năm trước đó.")))
+        if reader.ok:
+            problem = rules.plan_date_problem(pending["issued_on"], pending["year"])
+            if problem:
+                reader.error("Ngày ban hành", problem)
         return pending if reader.ok else None
+
+    @staticmethod
+    def _year(reader):
+        year = reader.count("Năm")
+        problem = rules.year_problem(year)
+        if problem:
+            reader.error("Năm", problem)
+            return None
+        return year
 
     def existing(self, context, pendings):
         if not pendings:

@@ -8,11 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from movement.imports import services
+from movement.imports import jobs
 from movement.imports.forms import WorkbookUploadForm
 from movement.imports.template import build_template
-from movement.models import District, ImportJob
-from movement.scope import importable_wards, visible_wards
+from areas.models import District
+from movement.models import ImportJob
+from movement.scope import importable_wards, visible_import_jobs, visible_wards
 
 RECENT_JOBS = 10
 
@@ -25,9 +26,8 @@ def _importable_wards(user):
 
 
 def _job_for(user, pk):
-    job = ImportJob.objects.select_related("district").filter(pk=pk).first()
-    # Another user's upload is as good as absent.
-    if job is None or (job.user_id != user.pk and not user.is_administrator):
+    job = visible_import_jobs(user, ImportJob.objects.select_related("district", "user")).filter(pk=pk).first()
+    if job is None:
         raise Http404
     return job
 
@@ -39,7 +39,7 @@ def import_start(request):
     form = WorkbookUploadForm(request.POST or None, request.FILES or None, districts=districts)
     if request.method == "POST" and form.is_valid():
         district = form.cleaned_data.get("district") or districts.get()
-        job = services.import_job_create(
+        job = jobs.import_job_create(
             user=request.user, district=district, upload=form.cleaned_data["file"],
             allowed_ward_ids=list(wards.filter(district=district).values_list("pk", flat=True)),
         )
@@ -61,7 +61,7 @@ def import_template(request):
 @login_required
 def import_job(request, pk):
     job = _job_for(request.user, pk)
-    done, total = services.import_job_progress(job) if job.status == ImportJob.Status.RUNNING else (0, 0)
+    done, total = jobs.import_job_progress(job) if job.status == ImportJob.Status.RUNNING else (0, 0)
     return render(request, "movement/import_job.html", {
         "job": job,
         "Status": ImportJob.Status,
@@ -82,7 +82,7 @@ def import_confirm(request, pk):
     if job.status != ImportJob.Status.CHECKED:
         messages.warning(request, _("Tệp này không ở trạng thái chờ xác nhận."))
         return redirect("movement:import_job", pk=job.pk)
-    job = services.import_job_confirm(job=job)
+    job = jobs.import_job_confirm(job=job)
     job.refresh_from_db()
     if job.status == ImportJob.Status.DONE:
         messages.success(request, _("Đã nhập dữ liệu từ tệp “%(name)s”.") % {"name": job.original_name})

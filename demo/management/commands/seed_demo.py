@@ -4,8 +4,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Role, User
-from models_registry.demo import seed_models
-from movement.demo import DEMO_PASSWORD, demo_district, seed_activities, seed_logins, seed_units
+from demo.district import DEMO_PASSWORD, demo_district, seed_activities, seed_logins, seed_units
+from demo.security_models import seed_models
 from movement.models import LegalDocument
 
 

@@ -1,19 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from core.text import name_key
+from areas.selectors import district_by_name
 from movement.imports.services import WorkbookInvalid, workbook_check, workbook_import
-from movement.models import District
-
-
-def _district(name):
-    """By name, with or without its kind: "Vinh", "Thành phố Vinh"."""
-    wanted = name_key(name)
-    matches = [d for d in District.objects.select_related("province") if wanted in (name_key(d.name), name_key(str(d)))]
-    if len(matches) != 1:
-        known = ", ".join(sorted(d.name for d in District.objects.all())) or "—"
-        problem = "không có" if not matches else "có nhiều"
-        raise CommandError(f"{problem.capitalize()} quận, huyện “{name}” (đã có: {known}).")
-    return matches[0]
 
 
 class Command(BaseCommand):
@@ -26,7 +14,10 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không nhập")
 
     def handle(self, *args, path, district, dry_run, **options):
-        district = _district(district)
+        try:
+            district = district_by_name(district)
+        except LookupError as exc:
+            raise CommandError(str(exc))
         allowed = list(district.wards.values_list("pk", flat=True))
         try:
             with open(path, "rb") as file:

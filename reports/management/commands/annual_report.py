@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from movement.models import District
+from areas.selectors import district_by_name
 from reports.figures import district_report_figures
 from reports.rendering import render_pdf, render_xlsx
 from reports.services import check_year
@@ -23,7 +23,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, district, year, pdf, xlsx, **options):
         as_json = options["json"]
-        found = self._district(district)
+        try:
+            found = district_by_name(district)
+        except LookupError as exc:
+            raise CommandError(str(exc))
         try:
             check_year(found, year)
         except ValidationError as exc:
@@ -41,16 +44,3 @@ class Command(BaseCommand):
             totals = figures["totals"]
             self.stdout.write(f"{figures['district_label']} năm {year}: {totals['sessions']} buổi tuyên truyền, "
                               f"{totals['models_launched']} mô hình ra mắt. Dùng --json, --pdf hoặc --xlsx.")
-
-    def _district(self, text):
-        from core.text import name_key
-
-        wanted = name_key(text)
-        matches = [d for d in District.objects.select_related("province")
-                   if wanted in (name_key(d.name), name_key(str(d)))]
-        if not matches:
-            raise CommandError(f"Không tìm thấy quận, huyện “{text}”.")
-        if len(matches) > 1:
-            raise CommandError(f"Có {len(matches)} quận, huyện tên “{text}” ở các tỉnh khác nhau; "
-                               "hãy ghi rõ loại (ví dụ: Thành phố Vinh).")
-        return matches[0]

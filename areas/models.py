@@ -1,0 +1,100 @@
+"""Administrative areas: province -> district -> ward, each valid for a period and
+with a successor once it is merged. Every other app sits on top of these."""
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+
+class Province(models.Model):
+    name = models.CharField(_("Tên tỉnh"), max_length=100, unique=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = pgettext_lazy("singular", "Tỉnh, thành phố trực thuộc TW")
+        verbose_name_plural = pgettext_lazy("plural", "Tỉnh, thành phố trực thuộc TW")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AreaValidity(models.Model):
+    """Wards and districts are created, merged and dissolved (Vinh's 25 wards were
+    merged in 2025); a report for a past year must list the areas of that year."""
+
+    valid_from = models.DateField(_("Hiệu lực từ ngày"), null=True, blank=True)
+    valid_to = models.DateField(_("Hiệu lực đến ngày"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def is_valid_in(self, year):
+        return (self.valid_from is None or self.valid_from <= datetime.date(year, 12, 31)) and (
+            self.valid_to is None or self.valid_to >= datetime.date(year, 1, 1)
+        )
+
+
+class District(AreaValidity):
+    class Kind(models.TextChoices):
+        CITY = "thanh_pho", _("Thành phố")
+        TOWN = "thi_xa", _("Thị xã")
+        RURAL = "huyen", _("Huyện")
+
+    province = models.ForeignKey(Province, verbose_name=_("Tỉnh"), on_delete=models.PROTECT, related_name="districts")
+    name = models.CharField(_("Tên"), max_length=100)
+    kind = models.CharField(_("Loại"), max_length=20, choices=Kind.choices)
+    successor = models.ForeignKey(
+        "self", verbose_name=_("Đơn vị kế thừa"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="predecessors",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = pgettext_lazy("singular", "Quận, huyện, thị xã, thành phố")
+        verbose_name_plural = pgettext_lazy("plural", "Quận, huyện, thị xã, thành phố")
+        ordering = ["province__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "name"], name="district_unique_name_per_province"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="district_validity_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.name}"
+
+
+class Ward(AreaValidity):
+    class Kind(models.TextChoices):
+        WARD = "phuong", _("Phường")
+        COMMUNE = "xa", _("Xã")
+        TOWNSHIP = "thi_tran", _("Thị trấn")
+
+    district = models.ForeignKey(District, verbose_name=_("Quận, huyện"), on_delete=models.PROTECT, related_name="wards")
+    name = models.CharField(_("Tên"), max_length=100)
+    kind = models.CharField(_("Loại"), max_length=20, choices=Kind.choices)
+    successor = models.ForeignKey(
+        "self", verbose_name=_("Đơn vị kế thừa"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="predecessors",
+        help_text=_("Phường, xã tiếp nhận địa bàn sau khi sáp nhập."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = pgettext_lazy("singular", "Phường, xã, thị trấn")
+        verbose_name_plural = pgettext_lazy("plural", "Phường, xã, thị trấn")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "name"], name="ward_unique_name_per_district"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="ward_validity_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.name}"

@@ -1,0 +1,36 @@
+"""Reads of the area registry."""
+import datetime
+
+from django.db.models import Q
+
+from areas.models import District, Ward
+from core.text import name_key
+
+
+def wards_valid_in(year, district=None):
+    """Wards that existed at some point of the year: a 2020 report lists 2020's wards
+    even after they were merged."""
+    wards = Ward.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=datetime.date(year, 12, 31)),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=datetime.date(year, 1, 1)),
+    )
+    if district is not None:
+        wards = wards.filter(district=district)
+    return wards
+
+
+def district_by_name(text):
+    """The district a command's --district argument names: "Vinh", "Thành phố Vinh"
+    or "thành phố vinh" (diacritics required). LookupError, with the message the
+    command prints, when no district or several (two provinces may each have one of
+    that name) answer to it."""
+    wanted = name_key(text)
+    matches = [d for d in District.objects.select_related("province")
+               if wanted in (name_key(d.name), name_key(str(d)))]
+    if not matches:
+        known = ", ".join(sorted(d.name for d in District.objects.all())) or "—"
+        raise LookupError(f"Không tìm thấy quận, huyện “{text}”. Đã có: {known}.")
+    if len(matches) > 1:
+        raise LookupError(f"Có {len(matches)} quận, huyện tên “{text}” ở các tỉnh khác nhau; "
+                          "hãy ghi rõ loại (ví dụ: Thành phố Vinh).")
+    return matches[0]

@@ -1,0 +1,104 @@
+"""Writes to the area registry: the reference-data wards CSV (load_wards)."""
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from areas.models import District, Province, Ward
+from core.csvfile import choice_by_label, csv_date, parse_csv
+from core.history import save_with_history
+from core.text import name_key
+from core.validation import full_clean_with_field_errors
+
+WARD_CSV_COLUMNS = ("province", "district", "district_kind", "ward", "ward_kind")
+WARD_CSV_OPTIONAL_COLUMNS = ("valid_from", "valid_to")
+
+
+@dataclass
+class WardRow:
+    province: str
+    district: str
+    district_kind: str
+    ward: str
+    ward_kind: str
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+
+
+@dataclass
+class WardLoadResult:
+    provinces_created: int = 0
+    districts_created: int = 0
+    wards_created: int = 0
+    wards_updated: int = 0
+    wards_unchanged: int = 0
+
+
+def _read_ward_line(values):
+    problems = []
+    district_kind = choice_by_label(District.Kind.choices, values.get("district_kind", ""))
+    if values.get("district_kind") and district_kind is None:
+        problems.append(_("loại quận, huyện “%(kind)s” không hợp lệ (Thành phố, Thị xã, Huyện)")
+                        % {"kind": values["district_kind"]})
+    ward_kind = choice_by_label(Ward.Kind.choices, values.get("ward_kind", ""))
+    if values.get("ward_kind") and ward_kind is None:
+        problems.append(_("loại phường, xã “%(kind)s” không hợp lệ (Phường, Xã, Thị trấn)")
+                        % {"kind": values["ward_kind"]})
+    valid_from = csv_date(values, "valid_from", problems)
+    valid_to = csv_date(values, "valid_to", problems)
+    if valid_from and valid_to and valid_to < valid_from:
+        problems.append(_("ngày hết hiệu lực trước ngày có hiệu lực"))
+    row = WardRow(province=values["province"], district=values["district"], district_kind=district_kind,
+                  ward=values["ward"], ward_kind=ward_kind, valid_from=valid_from, valid_to=valid_to)
+    return row, problems
+
+
+def _ward_line_key(values):
+    return tuple(name_key(values.get(c, "")) for c in ("province", "district", "ward"))
+
+
+def parse_wards_csv(stream):
+    """Read and check every line of a wards CSV. Returns the rows, or raises
+    ValidationError listing each bad line ("Dòng 4: ...") so nothing is loaded."""
+    return parse_csv(stream, WARD_CSV_COLUMNS, _read_ward_line, _ward_line_key)
+
+
+@transaction.atomic
+def wards_load(*, rows, user=None):
+    """Create or update provinces, districts and wards. Loading the same rows twice
+    changes nothing."""
+    result = WardLoadResult()
+    provinces = {p.name: p for p in Province.objects.all()}
+    districts = {(d.province_id, d.name): d for d in District.objects.all()}
+    wards = {(w.district_id, w.name): w for w in Ward.objects.all()}
+    for row in rows:
+        province = provinces.get(row.province)
+        if province is None:
+            province = save_with_history(Province(name=row.province), user)
+            provinces[row.province] = province
+            result.provinces_created += 1
+        district = districts.get((province.pk, row.district))
+        if district is None:
+            district = save_with_history(District(province=province, name=row.district, kind=row.district_kind), user)
+            districts[(province.pk, row.district)] = district
+            result.districts_created += 1
+        elif district.kind != row.district_kind:
+            district.kind = row.district_kind
+            save_with_history(district, user)
+        ward = wards.get((district.pk, row.ward))
+        wanted = {"kind": row.ward_kind, "valid_from": row.valid_from, "valid_to": row.valid_to}
+        if ward is None:
+            ward = Ward(district=district, name=row.ward, **wanted)
+            full_clean_with_field_errors(ward)
+            save_with_history(ward, user)
+            wards[(district.pk, row.ward)] = ward
+            result.wards_created += 1
+        elif any(getattr(ward, f) != v for f, v in wanted.items()):
+            for f, v in wanted.items():
+                setattr(ward, f, v)
+            save_with_history(ward, user)
+            result.wards_updated += 1
+        else:
+            result.wards_unchanged += 1
+    return result

@@ -1,0 +1,83 @@
+"""The units inside wards: agencies, enterprises, schools, residential blocks."""
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from core.models import DerivedNameKeys
+from core.text import clean_name, name_key, search_text
+
+
+class Unit(DerivedNameKeys, models.Model):
+    """An agency, enterprise, school, residential block or dormitory inside a ward:
+    where the movement is built."""
+
+    class Kind(models.TextChoices):
+        AGENCY = "co_quan", _("Cơ quan")
+        ENTERPRISE = "doanh_nghiep", _("Doanh nghiệp")
+        SCHOOL = "nha_truong", _("Nhà trường")
+        RESIDENTIAL = "khu_dan_cu", _("Khu dân cư")
+        DORMITORY = "ky_tuc_xa", _("Ký túc xá")
+        OTHER = "khac", _("Khác")
+
+    class SchoolLevel(models.TextChoices):
+        PRESCHOOL = "mam_non", _("Mầm non")
+        PRIMARY = "tieu_hoc", _("Tiểu học")
+        LOWER_SECONDARY = "thcs", _("Trung học cơ sở")
+        UPPER_SECONDARY = "thpt", _("Trung học phổ thông")
+        VOCATIONAL = "nghe", _("Trung cấp, giáo dục nghề nghiệp")
+        COLLEGE = "cao_dang", _("Cao đẳng")
+        UNIVERSITY = "dai_hoc", _("Đại học")
+
+    ward = models.ForeignKey("areas.Ward", verbose_name=_("Phường, xã"), on_delete=models.PROTECT, related_name="units")
+    name = models.CharField(_("Tên đơn vị"), max_length=255)
+    kind = models.CharField(_("Loại đơn vị"), max_length=20, choices=Kind.choices)
+    school_level = models.CharField(_("Cấp học"), max_length=20, choices=SchoolLevel.choices, blank=True)
+    address = models.CharField(_("Địa chỉ"), max_length=255, blank=True)
+    head_name = models.CharField(_("Người đứng đầu"), max_length=150, blank=True)
+    headcount = models.PositiveIntegerField(_("Số người"), null=True, blank=True,
+                                            help_text=_("Cán bộ, nhân viên, học sinh hoặc nhân khẩu."))
+    is_active = models.BooleanField(_("Đang hoạt động"), default=True)
+    # Derived from name on save: name_key enforces uniqueness ignoring case on both
+    # engines, search_text makes "truong dai hoc vinh" find "Trường Đại học Vinh".
+    name_key = models.CharField(max_length=255, editable=False, blank=True)
+    search_text = models.CharField(max_length=600, editable=False, blank=True)
+    created_at = models.DateTimeField(_("Ngày tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Ngày cập nhật"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["name_key", "search_text"])
+
+    class Meta:
+        verbose_name = pgettext_lazy("singular", "Đơn vị")
+        verbose_name_plural = pgettext_lazy("plural", "Đơn vị")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ward", "name_key"], name="unit_unique_name_per_ward",
+                violation_error_code="duplicate_unit_name",
+                violation_error_message=_("Phường, xã này đã có một đơn vị cùng tên."),
+            ),
+            models.CheckConstraint(
+                condition=Q(school_level="") | Q(kind="nha_truong"),
+                name="unit_school_level_only_for_schools",
+                violation_error_code="school_level_not_school",
+                violation_error_message=_("Chỉ nhà trường mới có cấp học."),
+            ),
+        ]
+        indexes = [
+            # Unit list: filter by ward (scope) and kind, ordered by name.
+            models.Index(fields=["ward", "kind", "name"], name="unit_ward_kind_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def derived_keys(name, address=""):
+        """name_key and search_text of a unit with this name and address: save()
+        sets them, and bulk writers (the import, the demo) that skip save() call
+        this."""
+        name = clean_name(name)
+        return {"name": name, "name_key": name_key(name), "search_text": search_text(name, address)}
+
+    def derived_keys_sources(self):
+        return self.name, self.address
