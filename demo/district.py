@@ -101,34 +101,58 @@ def _ward_units(ward, rng, units_per_ward):
     return units
 
 
+def _demo_units(wards, seed, units_per_ward):
+    """(ward, fields) of every demo unit, in creation order. The random stream
+    depends on nothing but the seed and the wards, so every run names the same
+    units with the same fields whatever users have added or changed since."""
+    rng = random.Random(seed)
+    for ward in wards:
+        for name, kind, level, address, headcount in _ward_units(ward, rng, units_per_ward):
+            fields = {"kind": kind, "school_level": level, "address": address, "headcount": headcount,
+                      "head_name": person_name(rng), "is_active": rng.random() > 0.03,
+                      # bulk_create skips save(), which derives the keys.
+                      **Unit.derived_keys(name, address)}
+            yield ward, fields
+
+
 @transaction.atomic
 def seed_units(*, wards, seed=2020, units_per_ward=60):
     """Create the demo units of the given wards; returns how many were created."""
-    rng = random.Random(seed)
     existing = set(Unit.objects.filter(ward__in=wards).values_list("ward_id", "name_key"))
     new_units = []
-    for ward in wards:
-        for name, kind, level, address, headcount in _ward_units(ward, rng, units_per_ward):
-            # bulk_create skips save(), which derives the keys.
-            keys = Unit.derived_keys(name, address)
-            # Draw for every unit, kept or not, so a second run sees the same stream.
-            head_name, is_active = person_name(rng), rng.random() > 0.03
-            if (ward.pk, keys["name_key"]) in existing:
-                continue
-            existing.add((ward.pk, keys["name_key"]))
-            new_units.append(Unit(ward=ward, kind=kind, school_level=level, address=address,
-                                  head_name=head_name, headcount=headcount, is_active=is_active, **keys))
+    for ward, fields in _demo_units(wards, seed, units_per_ward):
+        if (ward.pk, fields["name_key"]) in existing:
+            continue
+        existing.add((ward.pk, fields["name_key"]))
+        new_units.append(Unit(ward=ward, **fields))
     bulk_create_with_history(new_units, Unit, batch_size=1000)
     return len(new_units)
 
 
+def demo_units_by_ward(wards, seed=2020, units_per_ward=60):
+    """{ward id: [Unit]}: the demo's own active units as stored, in the demo's
+    order. Activities are drawn over these only, so a unit a user adds (or
+    deactivates) does not change what a second run of the demo generates."""
+    wanted = {(ward.pk, fields["name_key"]): fields["is_active"]
+              for ward, fields in _demo_units(wards, seed, units_per_ward)}
+    stored = {(u.ward_id, u.name_key): u for u in Unit.objects.filter(ward__in=wards)}
+    by_ward = {}
+    for key, active in wanted.items():
+        if active and key in stored:
+            by_ward.setdefault(key[0], []).append(stored[key])
+    return by_ward
+
+
 def upsert_user(username, **fields):
-    """Create or update the demo login `username` with these fields and the demo
-    password, checked as the admin would check it."""
+    """Create the demo login `username` with these fields and the demo password,
+    or bring an existing one's fields up to date, checked as the admin would
+    check them. An existing login keeps its password: setting it again would sign
+    its user out everywhere (the session hash follows the password)."""
     user = User.objects.filter(username=username).first() or User(username=username)
     for key, value in fields.items():
         setattr(user, key, value)
-    user.set_password(DEMO_PASSWORD)
+    if user.pk is None:
+        user.set_password(DEMO_PASSWORD)
     user.full_clean(exclude=["password"])
     user.save()
     return user
@@ -171,9 +195,10 @@ def demo_district():
 
 # --- Activities 2020–2026 (issue #4) ---------------------------------------------
 
-# Relative weight of each month: the campaigns before Tết (January, February), the
-# new school year (September) and the "Ngày hội toàn dân bảo vệ ANTQ" around 19/8.
-MONTH_WEIGHTS = [14, 12, 7, 7, 6, 5, 5, 13, 11, 6, 6, 8]
+# Relative weight of each month: the campaign peak of the "Ngày hội toàn dân bảo
+# vệ ANTQ" around 19/8, the new school year (September) and the weeks before Tết
+# (January, February).
+MONTH_WEIGHTS = [11, 10, 6, 6, 5, 5, 6, 18, 12, 6, 6, 9]
 SESSION_TOPICS = {
     Unit.Kind.SCHOOL: ["Phổ biến Luật An ninh mạng cho học sinh", "Phòng chống ma túy học đường",
                        "Phòng chống bạo lực học đường", "An toàn giao thông cho học sinh",
@@ -192,10 +217,10 @@ AUDIENCE_BY_KIND = {
     Unit.Kind.SCHOOL: "hoc_sinh", Unit.Kind.DORMITORY: "hoc_sinh", Unit.Kind.ENTERPRISE: "cong_nhan",
     Unit.Kind.AGENCY: "can_bo", Unit.Kind.RESIDENTIAL: "nhan_dan", Unit.Kind.OTHER: "nhan_dan",
 }
-ATTENDANCE_BY_KIND = {
-    Unit.Kind.SCHOOL: (80, 900), Unit.Kind.DORMITORY: (100, 1200), Unit.Kind.ENTERPRISE: (15, 200),
-    Unit.Kind.AGENCY: (15, 80), Unit.Kind.RESIDENTIAL: (40, 250), Unit.Kind.OTHER: (20, 120),
-}
+# People at one session: the published year of Vinh (2,365 attendances at 316
+# sessions, about 7.5 a session) says most sessions are small groups.
+ATTENDANCE_RANGE = (3, 30)
+ATTENDANCE_MEAN_ABOVE_MINIMUM = 4.5
 CHANNEL_WEIGHTS = [("hoi_nghi", 30), ("cuoc_hop", 30), ("loa_phat_thanh", 15), ("to_roi", 10),
                    ("mang_xa_hoi", 12), ("khac", 3)]
 DEMO_FIRST_YEAR = 2020
@@ -214,31 +239,84 @@ def _day(rng, year, today):
 # Records per ward and year, as (low, high): a district's demo (about 36 sessions a
 # ward a year) and the province scale of DESIGN §5 (1,000,000 sessions over six
 # years in 460 wards: about 360 a ward a year).
-DISTRICT_RATES = {"sessions": (28, 45), "signings": (3, 8), "plans": (4, 9), "commendations": (2, 6)}
+DISTRICT_RATES = {"sessions": (10, 16), "signings": (3, 8), "plans": (4, 9), "commendations": (2, 6)}
+# The one published year, the demo's anchor (DESIGN §4): Thành phố Vinh's 2020 had
+# 316 propaganda sessions with 2,365 attendances. {year: (sessions, attendances)}
+# for the whole demo district, shared out over its wards.
+PUBLISHED_YEARS = {2020: (316, 2365)}
 PROVINCE_RATES = {"sessions": (320, 405), "signings": (40, 70), "plans": (8, 14), "commendations": (25, 45)}
 
 
-def activity_rows(ward, units, rng, today, first_year=None, rates=None):
+def _attendance(rng):
+    low, high = ATTENDANCE_RANGE
+    return min(high, low + int(rng.expovariate(1 / ATTENDANCE_MEAN_ABOVE_MINIMUM)))
+
+
+def _fit_total(values, total, rng):
+    """Nudge the values one person at a time, within ATTENDANCE_RANGE, until they
+    add up to total (which must lie within the range's bounds times len(values))."""
+    low, high = ATTENDANCE_RANGE
+    difference = total - sum(values)
+    while difference:
+        index = rng.randrange(len(values))
+        step = 1 if difference > 0 else -1
+        if low <= values[index] + step <= high:
+            values[index] += step
+            difference -= step
+    return values
+
+
+def share_out(total, parts, rng):
+    """total split into `parts` whole shares as even as can be, the larger ones
+    given to parts drawn at random."""
+    shares = [total // parts] * parts
+    for index in rng.sample(range(parts), total % parts):
+        shares[index] += 1
+    return shares
+
+
+def _year_sessions(ward, units, rng, year, today, count, attendance_total=None):
+    """count sessions of one ward in one year (those dated after today dropped),
+    their attendances adding up to attendance_total when given. No two alike, as
+    the database's unique constraint wants."""
+    drawn = []
+    for n in range(count):
+        unit = rng.choice(units) if rng.random() < 0.85 else None
+        kind = unit.kind if unit else Unit.Kind.RESIDENTIAL
+        channel = rng.choices([c for c, _w in CHANNEL_WEIGHTS], weights=[w for _c, w in CHANNEL_WEIGHTS])[0]
+        drawn.append([unit, kind, _day(rng, year, today), rng.choice(SESSION_TOPICS[kind]), channel,
+                      _attendance(rng)])
+    if attendance_total is not None and drawn:
+        for row, people in zip(drawn, _fit_total([row[5] for row in drawn], attendance_total, rng)):
+            row[5] = people
+    sessions, seen = [], set()
+    for unit, kind, held_on, topic, channel, people in drawn:
+        key = (held_on, unit, topic, channel, people)
+        while held_on and key in seen:  # the same session twice: another day of the year
+            held_on = _day(rng, year, today)
+            key = (held_on, unit, topic, channel, people)
+        seen.add(key)
+        if held_on:
+            sessions.append(PropagandaSession(ward=ward, unit=unit, held_on=held_on, topic=topic, channel=channel,
+                                              audience=AUDIENCE_BY_KIND[kind], attendance=people))
+    return sessions
+
+
+def activity_rows(ward, units, rng, today, first_year=None, rates=None, quotas=None):
     """Deterministic demo activities of one ward from first_year (default 2020) to
     today, at the given rates per year (DISTRICT_RATES or PROVINCE_RATES), as
-    unsaved model instances: (sessions, signings, plans, commendations). The same
-    rng state gives the same rows."""
+    unsaved model instances: (sessions, signings, plans, commendations). quotas,
+    {year: (sessions, attendances)}, fixes a year's sessions instead of the rates.
+    The same rng state gives the same rows."""
     rates = rates or DISTRICT_RATES
     first_year = first_year or DEMO_FIRST_YEAR
+    quotas = quotas or {}
     sessions, signings, plans, commendations = [], [], [], []
     schools = [u for u in units if u.kind in (Unit.Kind.SCHOOL, Unit.Kind.DORMITORY)]
     planners = [u for u in units if u.kind in (Unit.Kind.SCHOOL, Unit.Kind.AGENCY, Unit.Kind.ENTERPRISE)]
     for year in range(first_year, today.year + 1):
-        for n in range(rng.randint(*rates["sessions"])):
-            unit = rng.choice(units) if rng.random() < 0.85 else None
-            kind = unit.kind if unit else Unit.Kind.RESIDENTIAL
-            held_on = _day(rng, year, today)
-            low, high = ATTENDANCE_BY_KIND[kind]
-            topic = rng.choice(SESSION_TOPICS[kind])
-            channel = rng.choices([c for c, _w in CHANNEL_WEIGHTS], weights=[w for _c, w in CHANNEL_WEIGHTS])[0]
-            if held_on:
-                sessions.append(PropagandaSession(ward=ward, unit=unit, held_on=held_on, topic=topic, channel=channel,
-                                                  audience=AUDIENCE_BY_KIND[kind], attendance=rng.randint(low, high)))
+        count, people = quotas.get(year) or (rng.randint(*rates["sessions"]), None)
+        sessions += _year_sessions(ward, units, rng, year, today, count, people)
         for n in range(rng.randint(*rates["signings"])):
             unit = rng.choice(schools or units)
             signed_on = _day(rng, year, today)
@@ -286,19 +364,28 @@ def _new_only(objects, existing, key):
 
 @transaction.atomic
 def seed_activities(*, wards, seed=2020, today=None):
-    """Sessions, signings, plans and commendations from 2020 to today in every ward.
-    Deterministic; a second run adds nothing. Returns {model name: created}."""
+    """Sessions, signings, plans and commendations from 2020 to today in every ward,
+    over the demo's own units, with the published year's figures exactly.
+    Deterministic; a second run adds nothing, whatever users added meanwhile.
+    Returns {model name: created}."""
     today = today or datetime.date.today()
     rng = random.Random(seed + 4)
     ward_ids = [w.pk for w in wards]
-    units = {}
-    for unit in Unit.objects.filter(ward_id__in=ward_ids, is_active=True).order_by("pk"):
-        units.setdefault(unit.ward_id, []).append(unit)
+    units = demo_units_by_ward(wards, seed)
+    served = [w for w in wards if units.get(w.pk)]
+    quotas = {w.pk: {} for w in served}
+    for year, (total, people) in PUBLISHED_YEARS.items():
+        counts = share_out(total, len(served), rng)
+        # Each ward's attendance follows its share of the sessions; the last takes
+        # what rounding left, so the district's total is exact.
+        shares = [people * n // total for n in counts]
+        shares[-1] += people - sum(shares)
+        for ward, n, p in zip(served, counts, shares):
+            quotas[ward.pk][year] = (n, p)
     rows = [[], [], [], []]
-    for ward in wards:
-        if units.get(ward.pk):
-            for bucket, objects in zip(rows, activity_rows(ward, units[ward.pk], rng, today)):
-                bucket.extend(objects)
+    for ward in served:
+        for bucket, objects in zip(rows, activity_rows(ward, units[ward.pk], rng, today, quotas=quotas[ward.pk])):
+            bucket.extend(objects)
     sessions, signings, plans, commendations = rows
     sessions = _new_only(sessions, set(PropagandaSession.objects.filter(ward_id__in=ward_ids).values_list(
         "ward_id", "held_on", "unit_id", "topic", "channel", "audience", "attendance")),

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from demo.district import seed_activities
+from demo.district import seed_activities, seed_units
 from movement.models import Commendation, CommitmentSigning, PropagandaSession, UnitPlan
 from tests.factories import UnitFactory
 
@@ -10,18 +10,19 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_activities_cover_every_year_are_seasonal_and_a_second_run_adds_nothing(world):
-    # given: a few units per ward
-    for ward in (world.ward_a, world.ward_b):
-        UnitFactory.create_batch(3, ward=ward, kind="nha_truong")
-        UnitFactory.create_batch(3, ward=ward, kind="khu_dan_cu")
+    # given: the demo's units in two wards, and a unit of a user's that the demo
+    # must leave out of its draws
     wards = [world.ward_a, world.ward_b]
+    seed_units(wards=wards)
     today = datetime.date(2026, 11, 28)
     # when
     first = seed_activities(wards=wards, today=today)
     counts = [m.objects.count() for m in (PropagandaSession, CommitmentSigning, UnitPlan, Commendation)]
     second = seed_activities(wards=wards, today=today)
+    UnitFactory(ward=world.ward_a, name="Đơn vị người dùng thêm")
+    third = seed_activities(wards=wards, today=today)
     # then
-    assert all(n > 0 for n in first.values()) and set(second.values()) == {0}
+    assert all(n > 0 for n in first.values()) and set(second.values()) == {0} and set(third.values()) == {0}
     assert [m.objects.count() for m in (PropagandaSession, CommitmentSigning, UnitPlan, Commendation)] == counts
     for ward in wards:
         years = set(PropagandaSession.objects.filter(ward=ward).values_list("held_on__year", flat=True))
@@ -29,3 +30,18 @@ def test_demo_activities_cover_every_year_are_seasonal_and_a_second_run_adds_not
     assert not PropagandaSession.objects.filter(held_on__gt=today).exists()
     months = list(PropagandaSession.objects.values_list("held_on__month", flat=True))
     assert months.count(1) + months.count(2) + months.count(8) > months.count(4) + months.count(5) + months.count(6)
+
+
+def test_the_published_year_is_exact_whatever_the_wards(world):
+    # given: the demo in two wards
+    wards = [world.ward_a, world.ward_b]
+    seed_units(wards=wards)
+    # when
+    seed_activities(wards=wards, today=datetime.date(2026, 11, 28))
+    # then: Vinh's 2020 as the article reports it, shared out over the wards
+    sessions = PropagandaSession.objects.filter(held_on__year=2020)
+    assert sessions.count() == 316
+    assert sum(sessions.values_list("attendance", flat=True)) == 2365
+    assert set(sessions.values_list("ward_id", flat=True)) == {world.ward_a.pk, world.ward_b.pk}
+    assert 3 <= min(sessions.values_list("attendance", flat=True))
+    assert max(sessions.values_list("attendance", flat=True)) <= 30

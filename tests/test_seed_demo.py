@@ -2,6 +2,7 @@
 second run adds nothing. One pair of runs for the whole module (about 6 s each)."""
 import datetime
 import io
+import json
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,9 +13,22 @@ from django.db import transaction
 from accounts.models import Role, User
 from areas.models import Ward
 from models_registry.models import SecurityModel
-from movement.models import Unit
+from movement import services as unit_services
+from movement.activities import services as activity_services
+from movement.models import Commendation, CommitmentSigning, PropagandaSession, Unit, UnitPlan
 
 pytestmark = pytest.mark.django_db
+
+
+def _annual_report_json(district, year):
+    out = io.StringIO()
+    call_command("annual_report", "--district", district, "--year", str(year), "--json", stdout=out)
+    return out.getvalue()
+
+
+def _counts():
+    return [model.objects.count() for model in (Unit, PropagandaSession, CommitmentSigning, UnitPlan, Commendation,
+                                                SecurityModel, User)]
 
 
 @pytest.fixture(scope="module")
@@ -32,16 +46,25 @@ def seeded(django_db_setup, django_db_blocker):
         seeded = Seeded()
         out = io.StringIO()
         with time_machine.travel(datetime.datetime(2026, 11, 28, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=True):
-            call_command("seed_demo", stdout=out)
+            call_command("seed_demo", stdout=out, force=True)  # tests run with DEBUG off
             seeded.printed = out.getvalue()
             seeded.units, seeded.models = Unit.objects.count(), SecurityModel.objects.count()
-            call_command("seed_demo", stdout=io.StringIO())
+            seeded.report_2020 = json.loads(_annual_report_json("Vinh", 2020))
+            # a user adds a unit and a session between the two runs
+            trung_do = Ward.objects.get(name="Trung Đô")
+            unit_services.unit_create(ward=trung_do, name="Công ty người dùng thêm", kind="doanh_nghiep")
+            activity_services.session_create(ward=trung_do, held_on=datetime.date(2026, 11, 2), topic="Buổi mới",
+                                             channel="hoi_nghi", audience="nhan_dan", attendance=12)
+            seeded.before_second = _counts()
+            seeded.password_hash = User.objects.get(username="cb.trungdo").password
+            call_command("seed_demo", stdout=io.StringIO(), force=True)
         yield seeded
         transaction.set_rollback(True)
 
 
 def test_demo_data_has_units_in_every_ward_and_a_login_per_role_and_runs_twice(seeded):
-    assert Unit.objects.count() == seeded.units == 1499  # seeded random numbers: the same every run
+    assert seeded.units == 1499  # seeded random numbers: the same every run
+    assert Unit.objects.count() == 1499 + 1  # and the user's unit, the second run adding none
     assert not Ward.objects.filter(units__isnull=True).exists()
     assert set(User.objects.values_list("role", flat=True)) == {Role.ADMIN, Role.PROVINCE, Role.DISTRICT,
                                                                  Role.WARD_OFFICER}
@@ -63,3 +86,14 @@ def test_demo_models_include_the_four_2020_launches_of_vinh_and_run_twice(seeded
         "Trung Đô", "Vinh Tân", "Quán Bàu", "Hưng Phúc"}
     every_ward = set(Ward.objects.values_list("pk", flat=True))
     assert set(SecurityModel.objects.values_list("ward_id", flat=True)) == every_ward
+
+
+def test_a_second_run_adds_nothing_after_users_added_records_and_signs_nobody_out(seeded):
+    assert _counts() == seeded.before_second
+    assert User.objects.get(username="cb.trungdo").password == seeded.password_hash
+
+
+def test_the_demo_2020_is_the_city_the_article_reports(seeded):
+    # 316 propaganda sessions with 2,365 attendances (DESIGN §4)
+    assert seeded.report_2020["totals"]["sessions"] == 316
+    assert seeded.report_2020["totals"]["attendances"] == 2365
