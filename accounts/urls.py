@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
+from accounts import views
 from accounts.forms import LoginForm
 
 app_name = "accounts"
@@ -10,9 +11,7 @@ urlpatterns = [
         template_name="accounts/login.html", authentication_form=LoginForm, redirect_authenticated_user=True,
     ), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
-    path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(
-        template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done"),
-    ), name="password_change"),
+    path("doi-mat-khau/", views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(
         template_name="accounts/password_change_done.html",
     ), name="password_change_done"),

@@ -22,9 +22,7 @@ Environment: BENCH_REQUESTS (default 1000 per concurrent run), BENCH_WORKERS
 import os
 import random
 import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -43,8 +41,6 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -52,6 +48,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
+from bench._server import free_port, session_cookie, start_gunicorn, stop_gunicorn  # noqa: E402
 from dashboard import cache as dashboard_cache  # noqa: E402
 from dashboard import selectors  # noqa: E402
 from models_registry.models import SecurityModel  # noqa: E402
@@ -133,40 +130,6 @@ def server_times(label, user):
     print(f"  {'':26} cached   {ms(cached)}   ({n_cached} queries)")
 
 
-def session_cookie(user):
-    """A logged-in session, as Client.force_login makes one."""
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    return session
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_gunicorn(port):
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "--timeout", "60"],
-        cwd=ROOT, env=os.environ.copy())
-    started = time.monotonic()
-    while time.monotonic() - started < 30:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return process
-        except OSError:
-            if process.poll() is not None:
-                sys.exit("gunicorn did not start")
-            time.sleep(0.2)
-    process.terminate()
-    sys.exit("gunicorn did not answer within 30 s")
-
-
 def fetch(base, path, cookie):
     request = urllib.request.Request(base + path, headers={
         "Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}",
@@ -231,7 +194,7 @@ def main():
     port = free_port()
     print(f"\ngunicorn: {WORKERS} workers on 127.0.0.1:{port}; {CONCURRENCY} concurrent clients, "
           f"{REQUESTS} requests per run, as {committee.username}")
-    process = start_gunicorn(port)
+    process = start_gunicorn(port, WORKERS)
     base = f"http://127.0.0.1:{port}"
     try:
         year = timezone.localdate().year
@@ -250,11 +213,7 @@ def main():
         if errors:
             print(f"  first errors: {errors[:3]}")
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_gunicorn(process)
         session.delete()
     print("\ntargets (issue #6, 2 cores, province-scale data on PostgreSQL): uncached p95 < 300 ms, "
           "cached p95 < 30 ms, >= 50 requests/s")

@@ -8,7 +8,7 @@ columns), and every download formats a cell the same way:
 - a list is one cell, "a; b"; an aware datetime is shown in local time;
 - dates are dd/mm/yyyy (a date cell in XLSX, text in CSV).
 
-CSV is UTF-8 with a byte-order mark, which makes Excel on Vietnamese Windows read
+CSV quotes every field and is UTF-8 with a byte-order mark, which makes Excel on Vietnamese Windows read
 the diacritics intact."""
 import csv
 import io
@@ -65,7 +65,9 @@ class _Echo:
 
 
 def _csv_lines(headers, rows):
-    writer = csv.writer(_Echo())
+    # Every field quoted: a spreadsheet that splits on ";" (Excel in a Vietnamese
+    # locale) would otherwise cut "Hop;=1+1" into a cell "=1+1" and run it.
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
     yield "\ufeff" + writer.writerow([str(h) for h in headers])
     for row in rows:
         yield writer.writerow([_csv_text(v) for v in row])

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils import formats, timezone
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -31,6 +32,7 @@ class HistoryEntry:
     user: object
     action: str
     changes: list = field(default_factory=list)
+    reason: str = ""  # why, when the change says (simple_history's change reason)
 
 
 def _plain(value, model_field, labels):
@@ -66,16 +68,32 @@ def _fk_labels(records, fk_fields):
     return labels
 
 
+def _deleted_labels(model, ids):
+    """{id: label} of deleted objects, from their own history when they keep one
+    (a deleted host unit is still named in its models' older snapshots)."""
+    if not ids or not hasattr(model, "history"):
+        return {}
+    return {record.id: str(record.instance)
+            for record in model.history.filter(id__in=ids).order_by("history_date", "history_id")}
+
+
 def _m2m_snapshots(history_model, records):
-    """{field: {history_id: sorted labels}}: one query per many-to-many field."""
+    """{field: {history_id: sorted labels}}: one query per many-to-many field (and
+    one more when a linked object has since been deleted)."""
     snapshots = {}
     ids = [r.history_id for r in records]
     for m2m_field in getattr(history_model, "_history_m2m_fields", []):
         m2m_model = HistoricalRecords.m2m_models[m2m_field]
         target = get_m2m_reverse_field_name(m2m_field)
+        target_id = m2m_model._meta.get_field(target).attname
+        rows = list(m2m_model.objects.filter(history_id__in=ids).select_related(target))
+        gone = _deleted_labels(m2m_field.related_model,
+                               {getattr(row, target_id) for row in rows if getattr(row, target) is None})
         per_record = {history_id: [] for history_id in ids}
-        for row in m2m_model.objects.filter(history_id__in=ids).select_related(target):
-            per_record[row.history_id].append(str(getattr(row, target)))
+        for row in rows:
+            linked = getattr(row, target)
+            per_record[row.history_id].append(
+                str(linked) if linked is not None else gone.get(getattr(row, target_id), f"#{getattr(row, target_id)}"))
         snapshots[m2m_field] = {k: sorted(v) for k, v in per_record.items()}
     return snapshots
 
@@ -112,7 +130,7 @@ def history_entries(obj, limit=20):
         else:
             changes = []
         entries.append(HistoryEntry(record.history_date, record.history_user, HISTORY_TYPES[record.history_type],
-                                    changes))
+                                    changes, record.history_change_reason or ""))
     return entries
 
 

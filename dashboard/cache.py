@@ -7,13 +7,25 @@ districts). When a ward's data changes, dashboard.signals replaces the tokens of
 that ward, its district and "all": every result that counted the change is then
 looked up under a new key and recomputed, while the dashboards of other wards and
 districts stay cached. Superseded entries are never deleted; they expire.
+
+The cache is an accelerator, never a dependency: with Redis down or answering
+nonsense (a value that is not our JSON, see core.cache) every read is a miss, the
+result is computed live and the failure is logged. Only data is cached; the page
+is rendered from it on every request (nothing from the cache is trusted as HTML).
 """
 import hashlib
+import logging
 import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
+# What a cache read or write may raise that must not break a page: Redis down or
+# timing out (RedisError), a stored value that is not our JSON (ValueError).
+CACHE_ERRORS = (RedisError, ValueError)
 
 # The safety net for writes that send no signal (QuerySet.update(), the bulk
 # inserts of the import_workbook command, raw SQL) and for the names of the people
@@ -67,17 +79,36 @@ def _tokens(names):
 
 def replace_tokens(names):
     """Invalidate every result computed under these names (one round trip)."""
-    if names:
+    if not names:
+        return
+    try:
         cache.set_many({_token_key(name): uuid.uuid4().hex for name in names}, timeout=None)
+    except CACHE_ERRORS:
+        # A save must not fail because the cache is down; results cached before
+        # the outage still expire after RESULT_SECONDS.
+        log.warning("dashboard cache: tokens %s not replaced", names, exc_info=True)
 
 
 def cached_result(*, parts, token_names, compute):
-    """compute()'s result, cached under parts and the current tokens."""
-    tokens = _tokens([CATALOGUE, *token_names])
+    """compute()'s result, cached under parts and the current tokens; computed
+    live when the cache fails."""
+    try:
+        tokens = _tokens([CATALOGUE, *token_names])
+    except CACHE_ERRORS:
+        log.warning("dashboard cache unavailable, computing live", exc_info=True)
+        return compute()
     raw = "|".join(str(p) for p in [CODE_VERSION, *parts, *token_names, *tokens])
     key = f"{PREFIX}:result:{hashlib.sha256(raw.encode()).hexdigest()}"
-    result = cache.get(key)
+    try:
+        result = cache.get(key)
+    except CACHE_ERRORS:
+        # Unreadable (not our JSON): recomputed below and overwritten.
+        log.warning("dashboard cache: unreadable entry %s", key, exc_info=True)
+        result = None
     if result is None:
         result = compute()
-        cache.set(key, result, RESULT_SECONDS)
+        try:
+            cache.set(key, result, RESULT_SECONDS)
+        except RedisError:
+            log.warning("dashboard cache: result not stored", exc_info=True)
     return result

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text import search_key
 from dashboard.selectors import FIGURES
-from movement.rules import FIRST_YEAR
 from movement.models import Unit
+from movement.rules import FIRST_YEAR
 
 SCOPE_FIELDS = ("district", "ward")
 

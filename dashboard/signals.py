@@ -11,9 +11,9 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from areas.models import District, Ward
 from dashboard.cache import CATALOGUE, EVERYTHING, district_token, replace_tokens, ward_token
 from models_registry.models import ModelKind, SecurityModel, StatusChange
-from areas.models import District, Ward
 from movement.models import Commendation, CommitmentSigning, ImportJob, PropagandaSession, Unit, UnitPlan
 
 WARD_RECORDS = (PropagandaSession, CommitmentSigning, UnitPlan, Commendation, SecurityModel, Unit)

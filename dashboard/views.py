@@ -5,34 +5,27 @@ from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from dashboard import cache, selectors
+from dashboard import selectors
 from dashboard.forms import DashboardFilterForm
 from movement.models import Unit
 
 
 def _body(*, form, filters, scope, cards_link_to_lists):
-    """The figures, table, charts and recent activity, rendered once per scope,
-    filters and language and cached with the figures: rendering the tables costs
-    more than reading the cached figures."""
-
-    def render_body():
-        data = selectors.cached_dashboard_data(scope=scope, year=filters["year"], unit_kind=filters["unit_kind"])
-        ranked = selectors.ranking(data["rows"], filters["rank"]) if len(data["rows"]) > 1 else []
-        return render_to_string("dashboard/_body.html", {
-            "form": form, "filters": filters, "scope": scope, "data": data, "ranked": ranked,
-            "rank_figure": selectors.FIGURE_BY_KEY[filters["rank"]],
-            "charts": selectors.chart_data(data, ranked, filters["rank"]),
-            "cards_link_to_lists": cards_link_to_lists,
-            "previous_year": filters["year"] - 1,
-            "unit_kind_label": dict(Unit.Kind.choices).get(filters["unit_kind"], ""),
-        })
-
-    parts = [*selectors.cache_parts(scope=scope, year=filters["year"], unit_kind=filters["unit_kind"]),
-             "body", filters["rank"], cards_link_to_lists]
-    return mark_safe(cache.cached_result(parts=parts, token_names=scope.token_names, compute=render_body))
+    """The figures, table, charts and recent activity. Only the figures come from
+    the cache (dashboard.cache, plain data); the HTML is rendered on every request,
+    escaped as any template is, so nothing read from the cache is trusted as markup."""
+    data = selectors.cached_dashboard_data(scope=scope, year=filters["year"], unit_kind=filters["unit_kind"])
+    ranked = selectors.ranking(data["rows"], filters["rank"]) if len(data["rows"]) > 1 else []
+    return render_to_string("dashboard/_body.html", {
+        "form": form, "filters": filters, "scope": scope, "data": data, "ranked": ranked,
+        "rank_figure": selectors.FIGURE_BY_KEY[filters["rank"]],
+        "charts": selectors.chart_data(data, ranked, filters["rank"]),
+        "cards_link_to_lists": cards_link_to_lists,
+        "previous_year": filters["year"] - 1,
+        "unit_kind_label": dict(Unit.Kind.choices).get(filters["unit_kind"], ""),
+    })
 
 
 @login_required

@@ -17,7 +17,8 @@ from django.utils import timezone
 from areas.models import District, Ward
 from areas.selectors import district_by_name
 from core.text import search_key
-from demo.district import PROVINCE_RATES, activity_rows, person_name, seed_units, upsert_user
+from demo.activities import PROVINCE_RATES, activity_rows
+from demo.district import person_name, seed_units, upsert_user
 from demo.security_models import generated_models
 from models_registry.models import ModelKind, SecurityModel, SelfTag, StatusChange
 from movement.models import Commendation, CommitmentSigning, LegalDocument, PropagandaSession, Unit, UnitPlan

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import DeleteThroughService
+from models_registry import services
 from models_registry.models import ModelKind, SecurityModel, SelfTag
 
 
@@ -17,9 +19,13 @@ class SelfTagAdmin(admin.ModelAdmin):
 
 
 @admin.register(SecurityModel)
-class SecurityModelAdmin(SimpleHistoryAdmin):
+class SecurityModelAdmin(DeleteThroughService, SimpleHistoryAdmin):
     list_display = ("name", "ward", "kind", "launched_on", "members", "status", "verification")
     list_filter = ("kind", "status", "verification", "ward__district")
     search_fields = ("name", "search_text")
     autocomplete_fields = ("ward", "units")
     date_hierarchy = "launched_on"
+
+    # The service also deletes the attachments' files.
+    def delete_through_service(self, request, obj):
+        services.model_delete(model=obj, user=request.user)

@@ -3,12 +3,15 @@ from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Subm
 from django import forms
 from django.utils import timezone
 from django.utils.functional import lazy
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionedFormMixin
 from models_registry.models import Review, SecurityModel, SelfTag
 from models_registry.selectors import active_kinds
 from models_registry.services import attachment_limit_mb
 from movement import rules
+from movement.forms import SEARCH_MAX_LENGTH
 from movement.models import Unit
 
 ACCEPTED_FILES = ".jpg,.jpeg,.png,.webp,.pdf,image/jpeg,image/png,image/webp,application/pdf"
@@ -75,7 +78,7 @@ class UnitChoiceField(forms.ModelMultipleChoiceField):
         return f"{unit.name} ({unit.get_kind_display()})"
 
 
-class SecurityModelForm(forms.ModelForm):
+class SecurityModelForm(VersionedFormMixin, forms.ModelForm):
     organisers = OrganisersField(
         label=_("Cơ quan phối hợp tổ chức"), required=False,
         help_text=_("Mỗi dòng một cơ quan, ví dụ: Công an phường; UBND phường; Đoàn trường…"))
@@ -84,6 +87,8 @@ class SecurityModelForm(forms.ModelForm):
     selfs = forms.ModelMultipleChoiceField(queryset=SelfTag.objects.all(), label=_("Nội dung tự quản"),
                                            required=False, widget=forms.CheckboxSelectMultiple)
     attachments = MultipleFileField(label=_("Ảnh, quyết định (PDF)"), help_text=attachment_help())
+    # Changed by the detail page's actions, or by the district, while the form is open.
+    conflict_watch = ("status", "verification")
 
     class Meta:
         model = SecurityModel
@@ -134,6 +139,7 @@ class SecurityModelForm(forms.ModelForm):
             *([Fieldset(_("Tệp đính kèm"), "attachments")] if "attachments" in self.fields else []),
             Submit("save", _("Lưu mô hình"), css_class="btn-primary btn-lg w-100 w-md-auto"),
         )
+        self.add_version()
 
     def clean(self):
         cleaned = super().clean()
@@ -157,7 +163,7 @@ class WardChoiceForm(forms.Form):
 
 
 class ModelFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm kiếm"), required=False, widget=forms.TextInput(
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=SEARCH_MAX_LENGTH, widget=forms.TextInput(
         attrs={"type": "search", "placeholder": _("Tên mô hình, cơ quan phối hợp…")}))
     ward = forms.ModelChoiceField(queryset=None, label=_("Phường, xã"), required=False, empty_label=_("Tất cả"))
     kind = forms.ModelChoiceField(queryset=None, label=_("Loại mô hình"), required=False, empty_label=_("Tất cả"))

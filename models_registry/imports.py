@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 from core.text import name_key
 from models_registry.models import SecurityModel, StatusChange
 from models_registry.selectors import active_kinds
-from models_registry.services import clean_organisers
+from models_registry.services import clean_organisers, organisers_problem
 from movement.imports.bulk import IMPORT_BATCH_SIZE, insert_with_history
 from movement.imports.sheets import WARD, SheetHandler
 
@@ -77,6 +77,10 @@ class ModelSheet(SheetHandler):
             "members": reader.count(MEMBERS),
             "organisers": clean_organisers((reader.text(ORGANISERS, required=False) or "").split(";")),
         }
+        # The same bound as the form's, so a long list cannot overflow the row.
+        problem = organisers_problem(pending["organisers"])
+        if problem:
+            reader.error(ORGANISERS, problem)
         return pending if reader.ok else None
 
     def key(self, pending):

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import DerivedNameKeys
@@ -91,7 +92,9 @@ class SecurityModel(DerivedNameKeys, models.Model):
                                    verbose_name=pgettext_lazy("entered by hand", "Người nhập"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     name_key = models.CharField(max_length=300, editable=False, blank=True)
-    search_text = models.CharField(max_length=900, editable=False, blank=True)
+    # Unbounded: it holds the organisers too, and a varchar(900) overflowed into a
+    # 500 on PostgreSQL (issue #11 §8); the form and the import bound each input.
+    search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("Ngày nhập"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Ngày cập nhật"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["name_key", "search_text", "updated_at"],

@@ -1,13 +1,20 @@
 """Writes to the models registry. Each function checks everything first and saves
-in one transaction, so a refused input leaves nothing behind."""
+in one transaction, so a refused input leaves nothing behind.
+
+Verification follows every change a ward makes: an edit, a status change, a new or
+removed attachment, a host unit renamed, each sends a verified model back to
+"self-declared" (unless made by the district or an administrator:
+movement.scope.edit_keeps_verification), with the reason in the model's history."""
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from core.concurrency import check_version, lock_row
 from core.history import save_with_history
 from core.text import clean_name
 from core.validation import full_clean_with_field_errors
@@ -22,6 +29,14 @@ MODEL_CONSTRAINT_FIELDS = {
 }
 MODEL_FIELDS = ("name", "kind", "launched_on", "organisers", "members", "has_regulations",
                 "regulations_adopted_on", "is_exemplar", "exemplar_note", "description")
+
+# Organising bodies of one launch: a handful in practice (the ward's police and
+# people's committee, a school's union...); the bound keeps one form or workbook
+# cell from storing pages of text. Each is a body's name, as long as a unit's.
+MAX_ORGANISERS = 20
+ORGANISER_MAX_LENGTH = 255
+# simple_history's history_change_reason is a varchar(100).
+REASON_MAX_LENGTH = 100
 
 # Photos of a launch and the signed decision as a scanned PDF; the default 10 MB
 # (MODEL_ATTACHMENT_MAX_BYTES) covers a phone photo or a multi-page scan, and
@@ -54,8 +69,25 @@ def clean_organisers(organisers):
     return result
 
 
+def organisers_problem(organisers):
+    """Why a (cleaned) list of organising bodies cannot be stored, as a sentence
+    fragment the workbook import can put after its cell prefix; None when it can.
+    The form reports it beside the field (through the services)."""
+    if len(organisers) > MAX_ORGANISERS:
+        return _("tối đa %(max)s cơ quan phối hợp (đang có %(count)s)") % {
+            "max": MAX_ORGANISERS, "count": len(organisers)}
+    too_long = [body for body in organisers if len(body) > ORGANISER_MAX_LENGTH]
+    if too_long:
+        return _("tên mỗi cơ quan phối hợp dài tối đa %(max)s ký tự (“%(start)s…” có %(length)s)") % {
+            "max": ORGANISER_MAX_LENGTH, "start": too_long[0][:30], "length": len(too_long[0])}
+    return None
+
+
 def _check_model_rules(model, units):
     errors = {}
+    organisers = organisers_problem(model.organisers or [])
+    if organisers:
+        errors["organisers"] = [capfirst(organisers) + "."]
     if model.members is not None and model.members < 0:
         errors["members"] = [_("Số thành viên không được âm.")]
     errors.update(rules.date_errors({"launched_on": model.launched_on,
@@ -125,6 +157,38 @@ def _check_attachments(uploads):
     return kinds
 
 
+def _send_back_to_verify(model, user):
+    """A change by this user sends a verified model back to be verified (see the
+    module's head). True when it did; the caller saves with a reason."""
+    if model.verification != SecurityModel.Verification.VERIFIED or edit_keeps_verification(user):
+        return False
+    model.verification = SecurityModel.Verification.SELF_DECLARED
+    model.verified_by = None
+    model.verified_at = None
+    return True
+
+
+def _save_model(model, user, reason=None):
+    """Save with history; the reason (why the model needs verifying again) goes
+    into that history entry only."""
+    if reason:
+        model._change_reason = str(reason)[:REASON_MAX_LENGTH]
+    try:
+        return save_with_history(model, user)
+    finally:
+        # simple_history reads the attribute on every save of this instance.
+        model.__dict__.pop("_change_reason", None)
+
+
+def _locked(model):
+    """The model's row locked for this transaction, and model refreshed from it,
+    so a status change or an attachment checks against what is stored now. A model
+    deleted meanwhile raises core.concurrency.EditConflict (a ValidationError)."""
+    check_version(model, None)
+    model.refresh_from_db()
+    return model
+
+
 def _store_attachments(model, uploads, kinds, user):
     for upload, kind in zip(uploads, kinds):
         save_with_history(Attachment(model=model, file=upload, kind=kind, original_name=upload.name[:255],
@@ -163,10 +227,13 @@ def model_create(*, ward, user, units=(), selfs=(), attachments=(), **fields):
 
 
 @transaction.atomic
-def model_update(*, model, user, units=None, selfs=None, **fields):
+def model_update(*, model, user, version=None, units=None, selfs=None, **fields):
+    """version: the updated_at the edit form was loaded at (core.concurrency); a
+    model saved since is not overwritten."""
     unknown = set(fields) - set(MODEL_FIELDS)
     if unknown:
         raise TypeError(f"model_update() got unexpected fields {sorted(unknown)}")
+    check_version(model, version)
     if "organisers" in fields:
         fields["organisers"] = clean_organisers(fields["organisers"])
     for field, value in fields.items():
@@ -186,11 +253,8 @@ def model_update(*, model, user, units=None, selfs=None, **fields):
         save_with_history(launch_change, user)
         if not later_changes:
             model.status_since = model.launched_on
-    if model.verification == SecurityModel.Verification.VERIFIED and not edit_keeps_verification(user):
-        model.verification = SecurityModel.Verification.SELF_DECLARED
-        model.verified_by = None
-        model.verified_at = None
-    save_with_history(model, user)
+    reason = _("Phường sửa thông tin: cần xác minh lại") if _send_back_to_verify(model, user) else None
+    _save_model(model, user, reason)
     if new_units is not None:
         model.units.set(new_units)
     if selfs is not None:
@@ -200,6 +264,8 @@ def model_update(*, model, user, units=None, selfs=None, **fields):
 
 @transaction.atomic
 def model_verify(*, model, user):
+    # Locked and refreshed: saving the page's copy would undo a ward's change made meanwhile.
+    _locked(model)
     model.verification = SecurityModel.Verification.VERIFIED
     model.verified_by = user
     model.verified_at = timezone.now()
@@ -208,6 +274,8 @@ def model_verify(*, model, user):
 
 @transaction.atomic
 def model_change_status(*, model, user, status, changed_on, note=""):
+    # Locked: two status changes at once are checked one after the other.
+    _locked(model)
     errors = {}
     if status not in SecurityModel.Status.values:
         errors["status"] = [_("Trạng thái không hợp lệ.")]
@@ -227,7 +295,8 @@ def model_change_status(*, model, user, status, changed_on, note=""):
                                 created_by=user), user)
     model.status = status
     model.status_since = changed_on
-    save_with_history(model, user)
+    reason = _("Phường đổi trạng thái: cần xác minh lại") if _send_back_to_verify(model, user) else None
+    _save_model(model, user, reason)
     return change
 
 
@@ -256,16 +325,70 @@ def attachments_add(*, model, user, uploads):
     if not uploads:
         raise ValidationError({"attachments": [_("Chưa chọn tệp nào.")]})
     kinds = _check_attachments(uploads)
+    _locked(model)
     _store_attachments(model, uploads, kinds, user)
+    if _send_back_to_verify(model, user):
+        _save_model(model, user, _("Phường thêm tệp đính kèm: cần xác minh lại"))
     return len(uploads)
 
 
 @transaction.atomic
 def attachment_delete(*, attachment, user):
+    """Raises Attachment.DoesNotExist when someone deleted it first (one "deleted"
+    history entry, never two)."""
+    model = _locked(attachment.model)
+    if lock_row(attachment) is None:
+        raise Attachment.DoesNotExist(f"Attachment {attachment.pk} is already deleted.")
     attachment._history_user = user
     stored = attachment.file.name
     storage = attachment.file.storage
     attachment.delete()
     # The file goes only once the row is gone for good.
     transaction.on_commit(lambda: storage.delete(stored))
+    if _send_back_to_verify(model, user):
+        _save_model(model, user, _("Phường xóa tệp đính kèm: cần xác minh lại"))
+
+
+@transaction.atomic
+def model_delete(*, model, user):
+    """Delete a model with its status changes, reviews and attachments
+    (administrators, in the admin site). The attachments' files go too, once the
+    deletion is committed. Raises SecurityModel.DoesNotExist when someone deleted
+    it first."""
+    if lock_row(model) is None:
+        raise SecurityModel.DoesNotExist(f"Model {model.pk} is already deleted.")
+    files = [(a.file.storage, a.file.name) for a in model.attachments.all() if a.file.name]
+    model._history_user = user
+    model.delete()
+
+    def delete_files():
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
+
+
+# --- Host units changed in movement (hooks registered in apps.py) ----------------
+
+def host_unit_renamed(*, unit, old_name, user):
+    """A ward renamed a unit: the verified models it hosts go back to be verified."""
+    if edit_keeps_verification(user):
+        return
+    reason = _("Đơn vị tham gia “%(old)s” đổi tên: cần xác minh lại") % {"old": old_name[:40]}
+    for model in SecurityModel.objects.select_for_update(of=("self",)).filter(
+            units=unit, verification=SecurityModel.Verification.VERIFIED):
+        _send_back_to_verify(model, user)
+        _save_model(model, user, reason)
+
+
+def host_unit_deleting(*, unit, user):
+    """A unit is about to be deleted: each model it hosts gets a history entry
+    without it (the cascade that removes the link would leave none)."""
+    reason = _("Xóa đơn vị tham gia “%(name)s”") % {"name": unit.name[:60]}
+    for model in SecurityModel.objects.select_for_update(of=("self",)).filter(units=unit):
+        if user is not None:
+            model._history_user = user
+        model._change_reason = reason[:REASON_MAX_LENGTH]
+        # The m2m_changed signal writes the history entry (simple_history).
+        model.units.remove(unit)
 

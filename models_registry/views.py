@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,15 +8,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from areas.models import Ward
+from core.concurrency import EditConflict, call_edit_service
 from core.export import csv_response, xlsx_response
 from core.history import history_entries
 from core.validation import call_service
 from models_registry import selectors, services
-from models_registry.forms import (AttachmentForm, ModelFilterForm, QuickUnitForm, ReviewForm,
-                                   SecurityModelForm, StatusChangeForm, WardChoiceForm)
+from models_registry.forms import (
+    AttachmentForm,
+    ModelFilterForm,
+    QuickUnitForm,
+    ReviewForm,
+    SecurityModelForm,
+    StatusChangeForm,
+    WardChoiceForm,
+)
 from models_registry.models import SecurityModel
 from movement import services as movement_services
-from areas.models import Ward
 from movement.scope import can_edit_ward, can_verify_ward, edit_keeps_verification, editable_wards, visible_wards
 
 
@@ -131,10 +139,13 @@ def model_update(request, pk):
     model = _editable_model(request, pk)
     form = SecurityModelForm(request.POST or None, instance=model, ward=model.ward)
     if request.method == "POST" and form.is_valid():
-        if call_service(form, services.model_update, model=model, user=request.user, **form.cleaned_data):
+        saved, form = call_edit_service(form, services.model_update, lambda current: SecurityModelForm(
+            instance=current, ward=model.ward), model=model, user=request.user, **form.cleaned_data)
+        if saved:
             messages.success(request, _("Đã lưu thay đổi của mô hình “%(name)s”.") % {"name": model.name})
             return redirect("models_registry:model_detail", pk=model.pk)
-    return render(request, "models_registry/model_form.html", _form_context(request, form, model.ward, model))
+    return render(request, "models_registry/model_form.html", _form_context(request, form, model.ward, form.instance),
+                  status=409 if form.conflict else 200)
 
 
 @login_required
@@ -209,7 +220,10 @@ def attachment_delete(request, pk):
     if attachment is None:
         raise Http404
     model = _editable_model(request, attachment.model_id)
-    services.attachment_delete(attachment=attachment, user=request.user)
+    try:
+        services.attachment_delete(attachment=attachment, user=request.user)
+    except (ObjectDoesNotExist, EditConflict):
+        raise Http404  # deleted by someone else meanwhile (the file or its model)
     messages.success(request, _("Đã xóa tệp “%(name)s”.") % {"name": attachment.original_name})
     return redirect("models_registry:model_detail", pk=model.pk)
 
@@ -224,9 +238,13 @@ def attachment_download(request, pk):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404
-    inline = attachment.kind in ("photo", "pdf") and request.GET.get("download") != "1"
+    # Photos open in the browser; a PDF is always downloaded: opened inline, one
+    # holding JavaScript ran in Chromium's viewer with our origin's rights.
+    inline = attachment.kind == "photo" and request.GET.get("download") != "1"
     response = FileResponse(handle, as_attachment=not inline, filename=attachment.original_name)
     response["X-Content-Type-Options"] = "nosniff"
+    # Whatever a file turns out to be, opened on its own it runs nothing from our origin.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

@@ -3,10 +3,14 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionedFormMixin
 from movement.models import Unit
 
+# A search box longer than this is not a search (each word is one more LIKE).
+SEARCH_MAX_LENGTH = 200
 
-class UnitForm(forms.ModelForm):
+
+class UnitForm(VersionedFormMixin, forms.ModelForm):
     """Input checks only; uniqueness and the rest are enforced by the service and
     the database. The ward field is shown only to users who may write in several
     wards; a ward officer's unit always goes to their own ward."""
@@ -39,6 +43,7 @@ class UnitForm(forms.ModelForm):
             "is_active",
             Submit("save", _("Lưu"), css_class="btn-primary"),
         )
+        self.add_version()
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -59,7 +64,7 @@ class UnitForm(forms.ModelForm):
 
 
 class UnitFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm kiếm"), required=False,
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=SEARCH_MAX_LENGTH,
                         widget=forms.TextInput(attrs={"placeholder": _("Tên hoặc địa chỉ, gõ có dấu hay không dấu"),
                                                       "type": "search"}))
     ward = forms.ModelChoiceField(queryset=None, label=_("Phường, xã"), required=False, empty_label=_("Tất cả"))

@@ -9,7 +9,8 @@ services."""
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # The registry starts with 2015: the year pickers, the reports and every date a
 # user types (launch, session, plan...) begin there; an earlier date is a typo

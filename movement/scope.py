@@ -8,7 +8,8 @@ by the user's role. Read access:
 Write access to a ward's records belongs to that ward's officers and to the
 administrators; the district committee verifies and reports but does not edit.
 The other "who may" questions (the admin menu, the page a user lands on, whose
-import jobs one sees, whose edit keeps a model verified) are answered here too.
+import jobs one sees, whose edit keeps a model verified, who reads which annual
+report) are answered here too.
 """
 from django.db.models import Q
 
@@ -110,6 +111,23 @@ def reportable_districts(user):
     if user.role == Role.DISTRICT and user.district_id:
         return District.objects.filter(pk=user.district_id)
     return District.objects.none()
+
+
+def visible_reports(user, queryset):
+    """The annual reports (a queryset of them: district, is_final) the user may
+    read. The district's final reports are sent to its wards, so a ward officer
+    reads its district's final versions; drafts are for the committee, the
+    province and administrators (issue #11 §9)."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if _sees_everything(user):
+        return queryset
+    if user.role == Role.DISTRICT and user.district_id:
+        return queryset.filter(district_id=user.district_id)
+    if user.role == Role.WARD_OFFICER and user.ward_id:
+        return queryset.filter(district_id__in=Ward.objects.filter(pk=user.ward_id).values("district_id"),
+                               is_final=True)
+    return queryset.none()
 
 
 def importable_wards(user):

@@ -33,4 +33,5 @@ urlpatterns += [
     path("nhap-du-lieu/mau/", import_views.import_template, name="import_template"),
     path("nhap-du-lieu/<int:pk>/", import_views.import_job, name="import_job"),
     path("nhap-du-lieu/<int:pk>/xac-nhan/", import_views.import_confirm, name="import_confirm"),
+    path("nhap-du-lieu/<int:pk>/thu-lai/", import_views.import_retry, name="import_retry"),
 ]

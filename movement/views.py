@@ -6,10 +6,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.concurrency import call_edit_service
 from core.history import history_entries
 from core.validation import call_service
 from movement import selectors, services
-from movement.forms import UnitForm, UnitFilterForm
+from movement.forms import UnitFilterForm, UnitForm
 from movement.models import Unit
 from movement.scope import can_edit_ward, editable_wards, landing_url_name, visible_wards
 
@@ -95,9 +96,13 @@ def unit_update(request, pk):
     # not the unit exists in their view.
     if not can_edit_ward(request.user, unit.ward):
         raise PermissionDenied(_("Bạn không được sửa đơn vị của phường, xã khác."))
-    form = UnitForm(request.POST or None, instance=unit, wards=editable_wards(request.user))
+    wards = editable_wards(request.user)
+    form = UnitForm(request.POST or None, instance=unit, wards=wards)
     if request.method == "POST" and form.is_valid():
-        if call_service(form, services.unit_update, unit=unit, user=request.user, **form.cleaned_data):
+        saved, form = call_edit_service(form, services.unit_update, lambda current: UnitForm(instance=current,
+                                        wards=wards), unit=unit, user=request.user, **form.cleaned_data)
+        if saved:
             messages.success(request, _("Đã lưu thay đổi của đơn vị “%(name)s”.") % {"name": unit.name})
             return redirect("movement:unit_detail", pk=unit.pk)
-    return render(request, "movement/unit_form.html", {"form": form, "unit": unit})
+    return render(request, "movement/unit_form.html", {"form": form, "unit": unit},
+                  status=409 if form.conflict else 200)

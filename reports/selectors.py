@@ -1,11 +1,11 @@
-from movement.scope import visible_districts
+from movement import scope
 from reports.models import AnnualReport
 
 
 def visible_reports(user):
-    """Reports of the districts the user can see: a ward officer reads their own
-    district's, never another's."""
-    return AnnualReport.objects.filter(district__in=visible_districts(user))
+    """The reports the user may read (movement.scope.visible_reports): a ward
+    officer reads only their own district's final versions."""
+    return scope.visible_reports(user, AnnualReport.objects.all())
 
 
 def report_get(*, user, pk):

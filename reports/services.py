@@ -1,19 +1,25 @@
 """The one report service: request a version, generate it (figures, PDF, XLSX),
-mark it final. The Celery tasks (reports.tasks, sent from here once the request
-commits), the beat schedule and the command all call these."""
+mark it final, retry it, sweep the stuck ones. The Celery tasks (reports.tasks,
+sent from here once the request commits), the beat schedule and the command all
+call these."""
+import glob
 import hashlib
 import json
 import logging
 import os
+import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 from celery import uuid
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
-from django.db.models import Max
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerError
 
 from areas.models import District
 from areas.selectors import wards_valid_in
@@ -26,9 +32,18 @@ from reports.tasks import REPORT_TIME_LIMIT, generate_annual_report
 logger = logging.getLogger(__name__)
 
 # A report stuck in "running" for longer than the task's hard time limit (plus a
-# minute's grace) belongs to a worker that was killed or died; a redelivered task
-# may take it over.
+# minute's grace) belongs to a worker that was killed or died. The beat sweep marks
+# such reports (and ones queued that long) failed; the broker's visibility timeout
+# (settings CELERY_BROKER_TRANSPORT_OPTIONS) is at least this long, so Redis never
+# hands a report's message to a second worker while the first may still be on it.
 STALE_AFTER = timedelta(seconds=REPORT_TIME_LIMIT + 60)
+# PostgreSQL advisory lock held by the process generating a report: the first key
+# says "annual report", the second is the report's id.
+GENERATION_LOCK = 7301
+# How long a delivery waits for a lock another process holds before leaving the
+# report to it: enough for PostgreSQL to notice that a killed worker's connection
+# is gone (milliseconds) and drop its lock, short enough not to hold a worker up.
+LOCK_WAIT_SECONDS = 10
 
 
 def figures_digest(figures):
@@ -43,6 +58,18 @@ def check_year(district, year):
                                % {"district": district, "year": year}})
 
 
+def _send(report_id, task_id):
+    """Hand the version to the background worker. With the broker down the send
+    gives up after one retry (CELERY_TASK_PUBLISH_RETRY_POLICY, a 2-second connect
+    timeout), and the version says so, instead of staying "queued" forever."""
+    try:
+        generate_annual_report.apply_async(args=[report_id], task_id=task_id)
+    except BrokerError:
+        logger.exception("report %s: the broker refused task %s", report_id, task_id)
+        report_fail(report_id=report_id, error=_(
+            "Không gửi được yêu cầu lập báo cáo sang máy chủ xử lý nền; hãy thử lại."))
+
+
 @transaction.atomic
 def report_request(*, district, year, user=None, enqueue=True):
     """A new queued version; its generation starts once this transaction commits."""
@@ -55,23 +82,84 @@ def report_request(*, district, year, user=None, enqueue=True):
     report = AnnualReport.objects.create(district=district, year=year, version=last + 1, requested_by=user,
                                          task_id=uuid() if enqueue else "")
     if enqueue:
-        transaction.on_commit(lambda: generate_annual_report.apply_async(args=[report.pk], task_id=report.task_id))
+        transaction.on_commit(lambda: _send(report.pk, report.task_id))
     return report
 
 
-def _claim(report_id):
-    """Mark the report running if nobody else is: True for the one caller that may
-    generate it. A duplicate delivery of a finished or running report gets False."""
+@transaction.atomic
+def report_retry(*, report):
+    """Queue a failed version again: the same version, sent under a new task id."""
+    task_id = uuid()
+    retried = AnnualReport.objects.filter(pk=report.pk, status=AnnualReport.Status.FAILED).update(
+        status=AnnualReport.Status.QUEUED, progress=0, error="", started_at=None, finished_at=None, task_id=task_id)
+    # Two clicks at once: the second finds the version queued already and sends nothing.
+    if not retried:
+        raise ValidationError(_("Chỉ phiên bản lập không thành công mới thử lại được."))
+    transaction.on_commit(lambda: _send(report.pk, task_id))
+    report.refresh_from_db()
+    return report
+
+
+@contextmanager
+def _generation_lock(report_id):
+    """True while this process holds the report's generation lock, False if another
+    live process holds it; None where the database has no such locks (SQLite: the
+    embedded mode, where tasks run inline and nothing is ever redelivered).
+
+    Exactly once, even after a kill: the lock is a PostgreSQL session lock, so it
+    lives exactly as long as the generating process's connection. A worker killed
+    mid-report (the OOM killer) loses its connection and with it the lock, and the
+    redelivered task takes the report over at once; a duplicate delivery while the
+    first worker is alive finds the lock taken and leaves the report to it. A row
+    lock (SELECT ... FOR UPDATE) would do the same but hold a transaction open for
+    the whole generation, hiding the progress updates from the page."""
+    if connection.vendor != "postgresql":
+        yield None
+        return
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [GENERATION_LOCK, report_id])
+            held = cursor.fetchone()[0]
+            if held or time.monotonic() >= deadline:
+                break
+            time.sleep(0.5)
+    try:
+        yield held
+    finally:
+        if held:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [GENERATION_LOCK, report_id])
+            except DatabaseError:
+                pass  # the connection is gone, and the lock went with it
+
+
+def _claim(report_id, lock):
+    """Mark the report running if nobody else is on it: True for the one caller that
+    may generate it. A delivery of a finished report, or of one a live worker holds,
+    gets False. `lock` is what _generation_lock gave."""
+    if lock is False:
+        return False
     now = timezone.now()
-    claimable = AnnualReport.objects.filter(pk=report_id).filter(
-        status__in=[AnnualReport.Status.QUEUED, AnnualReport.Status.FAILED]
-    ) | AnnualReport.objects.filter(pk=report_id, status=AnnualReport.Status.RUNNING, started_at__lt=now - STALE_AFTER)
-    return AnnualReport.objects.filter(pk__in=claimable.values("pk")).update(
+    claimable = Q(status__in=[AnnualReport.Status.QUEUED, AnnualReport.Status.FAILED])
+    if lock:
+        # Nobody alive holds the lock, so a "running" report's worker has died.
+        claimable |= Q(status=AnnualReport.Status.RUNNING)
+    else:
+        claimable |= Q(status=AnnualReport.Status.RUNNING, started_at__lt=now - STALE_AFTER)
+    return AnnualReport.objects.filter(claimable, pk=report_id).update(
         status=AnnualReport.Status.RUNNING, started_at=now, progress=5, error="") == 1
 
 
 def _progress(report_id, percent):
     AnnualReport.objects.filter(pk=report_id).update(progress=percent)
+
+
+def _pause():
+    # Only the worker-kill test sets it: a report slow enough to kill mid-way.
+    if settings.REPORT_TEST_DELAY_SECONDS:
+        time.sleep(settings.REPORT_TEST_DELAY_SECONDS)
 
 
 def _store(name, content):
@@ -88,28 +176,54 @@ def _store(name, content):
     return name
 
 
+def _remove_partial_files(base):
+    """What a killed attempt was writing when it died (see _store)."""
+    for partial in glob.glob(glob.escape(default_storage.path(base)) + ".*.part"):
+        os.remove(partial)
+
+
 def report_generate(*, report_id):
     """Compute and store one version. Safe to call twice for the same id."""
-    if not _claim(report_id):
-        logger.info("report %s already generated or being generated; skipping", report_id)
-        return False
-    report = AnnualReport.objects.select_related("district__province").get(pk=report_id)
-    figures = district_report_figures(district=report.district, year=report.year)
-    _progress(report_id, 40)
-    base = f"reports/{report.district_id}/{report.year}/bao-cao-tong-ket-{report.year}-v{report.version}"
-    pdf_name = _store(base + ".pdf", render_pdf(figures))
-    _progress(report_id, 80)
-    xlsx_name = _store(base + ".xlsx", render_xlsx(figures))
-    AnnualReport.objects.filter(pk=report_id).update(
-        figures=figures, figures_digest=figures_digest(figures), pdf=pdf_name, xlsx=xlsx_name,
-        status=AnnualReport.Status.DONE, progress=100, finished_at=timezone.now(), error="",
-    )
-    return True
+    with _generation_lock(report_id) as lock:
+        if not _claim(report_id, lock):
+            logger.info("report %s already generated or being generated; skipping", report_id)
+            return False
+        report = AnnualReport.objects.select_related("district__province").get(pk=report_id)
+        base = f"reports/{report.district_id}/{report.year}/bao-cao-tong-ket-{report.year}-v{report.version}"
+        _remove_partial_files(base)
+        _pause()
+        figures = district_report_figures(district=report.district, year=report.year)
+        _progress(report_id, 40)
+        _pause()
+        pdf_name = _store(base + ".pdf", render_pdf(figures))
+        _progress(report_id, 80)
+        _pause()
+        xlsx_name = _store(base + ".xlsx", render_xlsx(figures))
+        AnnualReport.objects.filter(pk=report_id).update(
+            figures=figures, figures_digest=figures_digest(figures), pdf=pdf_name, xlsx=xlsx_name,
+            status=AnnualReport.Status.DONE, progress=100, finished_at=timezone.now(), error="",
+        )
+        return True
 
 
 def report_fail(*, report_id, error):
     AnnualReport.objects.filter(pk=report_id).exclude(status=AnnualReport.Status.DONE).update(
         status=AnnualReport.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now())
+
+
+def reports_sweep_stale():
+    """Celery beat, every minute: a version still queued or running STALE_AFTER after
+    it was asked for or started will not finish by itself (the worker died, or the
+    broker lost the message): mark it failed, so the page says so and offers a retry.
+    Should its message still arrive, the worker generates it all the same."""
+    cutoff = timezone.now() - STALE_AFTER
+    stale = AnnualReport.objects.filter(
+        Q(status=AnnualReport.Status.QUEUED, requested_at__lt=cutoff)
+        | Q(status=AnnualReport.Status.RUNNING, started_at__lt=cutoff))
+    return stale.update(
+        status=AnnualReport.Status.FAILED, finished_at=timezone.now(),
+        error=_("Báo cáo không lập xong sau %(minutes)s phút: máy chủ xử lý nền có thể đã dừng; hãy thử lại.")
+        % {"minutes": int(STALE_AFTER.total_seconds() // 60)})
 
 
 @transaction.atomic

@@ -27,8 +27,12 @@ def report_index(request):
                 for field, errors in exc.update_error_dict({}).items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                messages.success(request, _("Đã gửi yêu cầu lập báo cáo năm %(year)s (phiên bản %(version)s).")
-                                 % {"year": report.year, "version": report.version})
+                # The version is saved even when the broker refused it: the page
+                # says why and offers the retry (services._send).
+                report.refresh_from_db(fields=["status"])
+                if report.status != AnnualReport.Status.FAILED:
+                    messages.success(request, _("Đã gửi yêu cầu lập báo cáo năm %(year)s (phiên bản %(version)s).")
+                                     % {"year": report.year, "version": report.version})
                 return redirect("reports:report_detail", pk=report.pk)
     reports = (selectors.visible_reports(request.user).select_related("district", "requested_by")
                .order_by("-requested_at")[:30])
@@ -76,14 +80,20 @@ def report_download(request, pk, fmt):
         raise Http404
 
 
-@login_required
-@require_POST
-def report_finalise(request, pk):
+def _reportable(request, pk, refusal):
+    """The report, if the user sees it (else 404) and may act on its district (else 403)."""
     report = selectors.report_get(user=request.user, pk=pk)
     if report is None:
         raise Http404
     if not can_report_district(request.user, report.district):
-        raise PermissionDenied(_("Chỉ Ban Chỉ đạo của quận, huyện mới chọn được bản chính thức."))
+        raise PermissionDenied(refusal)
+    return report
+
+
+@login_required
+@require_POST
+def report_finalise(request, pk):
+    report = _reportable(request, pk, _("Chỉ Ban Chỉ đạo của quận, huyện mới chọn được bản chính thức."))
     try:
         services.report_finalise(report=report, user=request.user)
     except ValidationError as exc:
@@ -91,4 +101,15 @@ def report_finalise(request, pk):
     else:
         messages.success(request, _("Phiên bản %(version)s là bản chính thức của năm %(year)s.")
                          % {"version": report.version, "year": report.year})
+    return redirect("reports:report_detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_retry(request, pk):
+    report = _reportable(request, pk, _("Tài khoản của bạn không được lập báo cáo."))
+    try:
+        services.report_retry(report=report)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     return redirect("reports:report_detail", pk=report.pk)

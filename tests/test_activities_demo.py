@@ -2,7 +2,8 @@ import datetime
 
 import pytest
 
-from demo.district import seed_activities, seed_units
+from demo.activities import seed_activities
+from demo.district import seed_units
 from movement.models import Commendation, CommitmentSigning, PropagandaSession, UnitPlan
 from tests.factories import UnitFactory
 

@@ -11,8 +11,15 @@ from openpyxl import load_workbook
 
 from movement.models import Commendation, CommitmentSigning, PropagandaSession, UnitPlan
 from tests.factories import (
-    LOGIN, USERS, CommendationFactory, CommitmentSigningFactory, LegalDocumentFactory, PropagandaSessionFactory,
-    UnitFactory, UnitPlanFactory, client_for,
+    LOGIN,
+    USERS,
+    CommendationFactory,
+    CommitmentSigningFactory,
+    LegalDocumentFactory,
+    PropagandaSessionFactory,
+    UnitFactory,
+    UnitPlanFactory,
+    client_for,
 )
 
 pytestmark = pytest.mark.django_db

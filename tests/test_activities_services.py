@@ -10,7 +10,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from movement.activities.services import (
-    activity_delete, commendation_create, plan_create, plan_update, session_create, session_update, signing_create,
+    activity_delete,
+    commendation_create,
+    plan_create,
+    plan_update,
+    session_create,
+    session_update,
+    signing_create,
 )
 from movement.models import Commendation, LegalDocument, PropagandaSession, UnitPlan
 from tests.factories import LegalDocumentFactory, PropagandaSessionFactory

@@ -9,8 +9,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from models_registry import services as model_services
-from tests.factories import (CommendationFactory, CommitmentSigningFactory, ModelKindFactory, PropagandaSessionFactory,
-                             UnitFactory, UnitPlanFactory)
+from tests.factories import (
+    CommendationFactory,
+    CommitmentSigningFactory,
+    ModelKindFactory,
+    PropagandaSessionFactory,
+    UnitFactory,
+    UnitPlanFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

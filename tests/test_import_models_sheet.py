@@ -139,6 +139,8 @@ def _with(column, value):
     (_with("Số thành viên", 42.5), "Số thành viên", "“42.5” không phải số nguyên"),
     (_with("Số thành viên", "khoảng 40"), "Số thành viên", "“khoảng 40” không phải số nguyên"),
     (_with("Tên mô hình", None), "Tên mô hình", "không được để trống"),
+    (_with("Cơ quan phối hợp", "; ".join(f"Cơ quan phối hợp thứ {n}" for n in range(30))), "Cơ quan phối hợp",
+     "tối đa 20 cơ quan phối hợp (đang có 30)"),
 ])
 def test_each_bad_cell_is_reported_and_nothing_is_written(world, row, column, message):
     # given: a good units sheet and model row before the bad one

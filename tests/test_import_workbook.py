@@ -10,31 +10,15 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from movement.imports import jobs
 from movement.imports.services import WorkbookInvalid, workbook_import
 from movement.imports.sheets import sheet_handlers
 from movement.models import Commendation, CommitmentSigning, ImportJob, PropagandaSession, Unit, UnitPlan
+from tests.workbooks import GOOD_SESSION, session_with, workbook_bytes
 
 pytestmark = pytest.mark.django_db
-
-HEADERS = {h.sheet: list(h.columns) for h in sheet_handlers()}
-
-
-def workbook_bytes(sheets, headers=None):
-    """sheets: {sheet name: [row values]}; the exact header row unless given."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in sheets.items():
-        sheet = workbook.create_sheet(name)
-        sheet.append((headers or {}).get(name, HEADERS.get(name, ["Cột"])))
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
 
 def full_workbook():
     return workbook_bytes({
@@ -116,31 +100,23 @@ def test_rows_entered_by_hand_before_count_as_present(world):
     assert PropagandaSession.objects.count() == 1
 
 
-GOOD_SESSION = ["Trung Đô", "26/03/2024", "Trường Đại học Vinh", "Phổ biến Luật An ninh mạng", "Hội nghị",
-                "Học sinh, sinh viên", 100]
 TOMORROW = (timezone.localdate() + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
 
 
-def _with(column, value):
-    row = list(GOOD_SESSION)
-    row[HEADERS["Tuyên truyền"].index(column)] = value
-    return row
-
-
 @pytest.mark.parametrize("row, column, message", [
-    (_with("Phường/xã", "Trung Do"), "Phường/xã", "không có phường, xã “Trung Do” trong Thành phố Vinh"),
-    (_with("Phường/xã", "Nghi Thủy"), "Phường/xã", "không có phường, xã “Nghi Thủy”"),
-    (_with("Đơn vị", "Trường THCS Vinh Tân"), "Đơn vị", "Phường Trung Đô không có đơn vị “Trường THCS Vinh Tân”"),
-    (_with("Hình thức", "Hội thảo"), "Hình thức", "“Hội thảo” không có trong danh mục"),
-    (_with("Đối tượng", ""), "Đối tượng", "không được để trống"),
-    (_with("Ngày", "31/02/2020"), "Ngày", "ngày “31/02/2020” không tồn tại"),
-    (_with("Ngày", "2020-13-45"), "Ngày", "“2020-13-45” không phải ngày (dd/mm/yyyy)"),
-    (_with("Ngày", TOMORROW), "Ngày", f"ngày {TOMORROW} ở tương lai"),
-    (_with("Ngày", "01/01/2014"), "Ngày", "ngày 01/01/2014 trước năm 2015, năm đầu tiên phần mềm theo dõi"),
-    (_with("Số người tham dự", -5), "Số người tham dự", "không được âm"),
-    (_with("Số người tham dự", 12.5), "Số người tham dự", "“12.5” không phải số nguyên"),
-    (_with("Số người tham dự", "khoảng 100"), "Số người tham dự", "“khoảng 100” không phải số nguyên"),
-    (_with("Phường/xã", "Vinh Tân")[:2] + [None] + GOOD_SESSION[3:], "Phường/xã", "nằm ngoài phạm vi"),
+    (session_with("Phường/xã", "Trung Do"), "Phường/xã", "không có phường, xã “Trung Do” trong Thành phố Vinh"),
+    (session_with("Phường/xã", "Nghi Thủy"), "Phường/xã", "không có phường, xã “Nghi Thủy”"),
+    (session_with("Đơn vị", "Trường THCS Vinh Tân"), "Đơn vị", "Phường Trung Đô không có đơn vị “Trường THCS Vinh Tân”"),
+    (session_with("Hình thức", "Hội thảo"), "Hình thức", "“Hội thảo” không có trong danh mục"),
+    (session_with("Đối tượng", ""), "Đối tượng", "không được để trống"),
+    (session_with("Ngày", "31/02/2020"), "Ngày", "ngày “31/02/2020” không tồn tại"),
+    (session_with("Ngày", "2020-13-45"), "Ngày", "“2020-13-45” không phải ngày (dd/mm/yyyy)"),
+    (session_with("Ngày", TOMORROW), "Ngày", f"ngày {TOMORROW} ở tương lai"),
+    (session_with("Ngày", "01/01/2014"), "Ngày", "ngày 01/01/2014 trước năm 2015, năm đầu tiên phần mềm theo dõi"),
+    (session_with("Số người tham dự", -5), "Số người tham dự", "không được âm"),
+    (session_with("Số người tham dự", 12.5), "Số người tham dự", "“12.5” không phải số nguyên"),
+    (session_with("Số người tham dự", "khoảng 100"), "Số người tham dự", "“khoảng 100” không phải số nguyên"),
+    (session_with("Phường/xã", "Vinh Tân")[:2] + [None] + GOOD_SESSION[3:], "Phường/xã", "nằm ngoài phạm vi"),
 ])
 def test_each_bad_cell_is_reported_with_sheet_row_and_column_and_nothing_is_written(world, row, column, message):
     # given: a good units sheet and session row before the bad one
@@ -231,7 +207,7 @@ def test_the_command_imports_for_every_ward_of_the_district_and_refuses_bad_file
     assert PropagandaSession.objects.count() == 3
     # a bad file: non-zero exit (CommandError), every error listed, nothing written
     bad = tmp_path / "loi.xlsx"
-    bad.write_bytes(workbook_bytes({"Tuyên truyền": [_with("Ngày", "31/02/2020"), _with("Số người tham dự", -1)]}))
+    bad.write_bytes(workbook_bytes({"Tuyên truyền": [session_with("Ngày", "31/02/2020"), session_with("Số người tham dự", -1)]}))
     with pytest.raises(CommandError) as exc:
         call_command("import_workbook", str(bad), "--district", "Vinh", stdout=io.StringIO())
     text = str(exc.value)
@@ -258,7 +234,7 @@ def _upload(client, content, name="hoat-dong.xlsx"):
 def test_officer_previews_then_confirms_and_the_second_upload_adds_nothing(client, world):
     # given
     client.force_login(world.officer_a)
-    content = workbook_bytes({"Tuyên truyền": [GOOD_SESSION, _with("Nội dung", "Phòng chống ma túy")]})
+    content = workbook_bytes({"Tuyên truyền": [GOOD_SESSION, session_with("Nội dung", "Phòng chống ma túy")]})
     # when: uploaded, the preview shows counts and nothing is written yet
     response = _upload(client, content)
     job = ImportJob.objects.get()
@@ -280,7 +256,7 @@ def test_officer_previews_then_confirms_and_the_second_upload_adds_nothing(clien
 
 def test_officer_importing_another_wards_rows_sees_the_errors_and_nothing_is_written(client, world):
     client.force_login(world.officer_a)
-    content = workbook_bytes({"Tuyên truyền": [GOOD_SESSION, _with("Phường/xã", "Vinh Tân")[:2] + [None]
+    content = workbook_bytes({"Tuyên truyền": [GOOD_SESSION, session_with("Phường/xã", "Vinh Tân")[:2] + [None]
                                                + GOOD_SESSION[3:]]})
     response = _upload(client, content)
     job = ImportJob.objects.get()
@@ -301,7 +277,7 @@ def test_a_large_workbook_is_imported_by_the_background_task(client, world, monk
     # A spy on the name the confirmation sends through (jobs imports the task at its top).
     spy = mock.Mock(wraps=jobs.import_workbook_job)
     monkeypatch.setattr(jobs, "import_workbook_job", spy)
-    rows = [_with("Số người tham dự", n) for n in range(10)]
+    rows = [session_with("Số người tham dự", n) for n in range(10)]
     client.force_login(world.officer_a)
     _upload(client, workbook_bytes({"Tuyên truyền": rows}))
     job = ImportJob.objects.get()
@@ -310,7 +286,8 @@ def test_a_large_workbook_is_imported_by_the_background_task(client, world, monk
         client.post(reverse("movement:import_confirm", args=[job.pk]))
     # then
     job.refresh_from_db()
-    spy.delay.assert_called_once_with(job.pk)
+    spy.apply_async.assert_called_once()
+    assert spy.apply_async.call_args.kwargs["args"] == [job.pk]
     assert job.status == ImportJob.Status.DONE and job.finished_at is not None
     assert PropagandaSession.objects.count() == 10
 

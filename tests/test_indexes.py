@@ -6,10 +6,10 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
+from areas.models import Ward
 from models_registry.models import SecurityModel
 from models_registry.selectors import model_list
 from movement.activities.selectors import session_list
-from areas.models import Ward
 from movement.models import PropagandaSession, Unit
 from movement.selectors import unit_list
 from reports.figures import ward_figures

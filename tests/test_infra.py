@@ -28,7 +28,7 @@ def test_production_settings_pass_the_deploy_check():
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}  # set for Playwright only
     env = {**env, "DJANGO_SETTINGS_MODULE": "config.settings.production",
            "DJANGO_SECRET_KEY": "k" * 20 + "-production-like-secret-with-enough-entropy-0123456789",
-           "DJANGO_ALLOWED_HOSTS": "antq.example.gov.vn"}
+           "DJANGO_ALLOWED_HOSTS": "antq.example.gov.vn", "REDIS_URL": "redis://:redis-password@127.0.0.1:6379/0"}
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -10,8 +10,7 @@ from openpyxl import load_workbook
 
 from models_registry import services
 from models_registry.models import Attachment, SecurityModel, StatusChange
-from tests.factories import (ModelKindFactory, SecurityModelFactory, SelfTagFactory, UnitFactory, pdf_upload,
-                             png_upload)
+from tests.factories import ModelKindFactory, SecurityModelFactory, SelfTagFactory, UnitFactory, pdf_upload, png_upload
 
 pytestmark = pytest.mark.django_db
 

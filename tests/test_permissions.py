@@ -82,3 +82,64 @@ def test_home_shows_only_wards_in_scope(client, world):
     client.force_login(world.officer_b)
     page = client.get(reverse("movement:home")).content.decode()
     assert "Phường Vinh Tân" in page and "Phường Trung Đô" not in page
+
+
+# --- who reads the district's annual report (issue #11 §9) ----------------------------
+
+@pytest.fixture
+def annual_reports(world):
+    """A draft and a final version of Vinh's 2020 report, both finished, and an
+    officer of a ward of another district."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from reports.models import AnnualReport
+    from tests.factories import ward_officer
+
+    def version(number, is_final):
+        report = AnnualReport.objects.create(district=world.district, year=2020, version=number, status="done",
+                                             progress=100, is_final=is_final)
+        report.pdf = default_storage.save(f"reports/test/{report.pk}.pdf", ContentFile(b"%PDF-1.7 test"))
+        report.xlsx = default_storage.save(f"reports/test/{report.pk}.xlsx", ContentFile(b"PK test"))
+        report.save()
+        return report
+
+    world.draft_report = version(1, is_final=False)
+    world.final_report = version(2, is_final=True)
+    world.officer_c = ward_officer(world.ward_c, username="cb.c")
+    return world
+
+
+REPORT_READERS = ["anonymous", "officer_a", "officer_b", "officer_c", "committee", "other_committee", "admin"]
+# The district's final reports are sent to its wards; drafts are the committee's.
+FINAL_REPORT = {"anonymous": LOGIN, "officer_a": 200, "officer_b": 200, "officer_c": 404, "committee": 200,
+                "other_committee": 404, "admin": 200}
+DRAFT_REPORT = {**FINAL_REPORT, "officer_a": 404, "officer_b": 404}
+REPORT_PAGES = [(name, version, expected)
+                for name in ("reports:report_detail", "reports:report_status", "reports:report_pdf",
+                             "reports:report_xlsx")
+                for version, expected in (("final_report", FINAL_REPORT), ("draft_report", DRAFT_REPORT))]
+
+
+@pytest.mark.parametrize("who", REPORT_READERS)
+@pytest.mark.parametrize("url_name, version, expected", REPORT_PAGES,
+                         ids=[f"{name}-{version}" for name, version, _e in REPORT_PAGES])
+def test_ward_officers_read_their_districts_final_reports_only(client, annual_reports, who, url_name, version,
+                                                               expected):
+    # given
+    url = reverse(url_name, args=[getattr(annual_reports, version).pk])
+    client = client_for(client, annual_reports, who)
+    # when
+    response = client.get(url)
+    # then
+    if expected[who] == LOGIN:
+        assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+    else:
+        assert response.status_code == expected[who]
+
+
+@pytest.mark.parametrize("who, listed", [("officer_a", [2]), ("officer_c", []), ("committee", [2, 1]),
+                                         ("other_committee", []), ("admin", [2, 1])])
+def test_the_report_list_shows_each_user_the_versions_they_may_read(client, annual_reports, who, listed):
+    response = client_for(client, annual_reports, who).get(reverse("reports:report_index"))
+    assert [r.version for r in response.context["reports"]] == listed

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.DefaultLanguageMiddleware",
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A page view whose database connection was dropped under it runs once more.
+    "core.db_retry.RetryReadOnDroppedConnectionMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
@@ -102,7 +105,10 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Connections live a minute; the health check tests a kept connection at the
+    # start of each request, so one the server dropped meanwhile (a restart, a
+    # failover, pg_terminate_backend) is replaced instead of answering 500.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -137,6 +143,34 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# The address of that pair is the client's, not the reverse proxy's: behind a proxy
+# every request comes from the proxy's address, and keyed on it five wrong guesses
+# would lock a username for everyone. DJANGO_TRUSTED_PROXY_COUNT is the number of
+# proxies in front of the app that each append to X-Forwarded-For (0: none, use
+# REMOTE_ADDR and ignore the header, which a client can forge).
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
+
+# Police terminals are shared: a session ends when the browser closes and, on the
+# server, at the latest 8 hours after sign-in (SESSION_COOKIE_AGE, in seconds).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 60 * 60))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+
+# Sent on every page by core.middleware.ContentSecurityPolicyMiddleware: scripts,
+# styles and images only from our own files, so HTML that slipped through escaping
+# can run nothing. No inline <script> or style="" anywhere (JSON data blocks from
+# json_script are not executed and stay allowed); data: images are Bootstrap's
+# SVG icons in its CSS.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "object-src": "'none'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+}
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -170,7 +204,14 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # JSON, never pickles: unpickling what someone wrote into the Redis would run
+    # their code. Short socket timeouts: with Redis down the dashboard is computed
+    # live (dashboard.cache) and a dead Redis should cost a page little.
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"serializer": "core.cache.JSONSerializer", "socket_connect_timeout": 2, "socket_timeout": 2},
+    }}
 else:
     # Embedded mode never touches Redis: a .delay() against an unreachable broker
     # blocks for seconds before failing, so tasks run inline instead.
@@ -186,6 +227,28 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With Redis down, sending a task gives up after about 2 s and one retry (the
+# default tries for 19 s and the page times out); the service then marks its
+# report or job failed with a message and a retry button.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    # A Redis that accepts the connection and never answers would hold a publish
+    # forever without it.
+    "socket_timeout": 3,
+    # A message taken by a worker that then died goes back to the queue after this
+    # (Redis's default: an hour). Matched to reports.services.STALE_AFTER (the
+    # report task's hard time limit plus a minute), so it never comes back while
+    # the first worker may still be on it: a late-acked task that may run longer
+    # needs a time limit under it. The workbook import's tasks have the same limit
+    # (movement.imports.tasks.IMPORT_TIME_LIMIT, movement.imports.jobs.STALE_AFTER).
+    "visibility_timeout": 7 * 60,
+}
+# Only the worker-kill test sets it: seconds report_generate sleeps between steps.
+REPORT_TEST_DELAY_SECONDS = float(os.environ.get("REPORT_TEST_DELAY_SECONDS", "0"))
+# Only the worker-kill test sets it: seconds the import sleeps after each batch written.
+IMPORT_TEST_DELAY_SECONDS = float(os.environ.get("IMPORT_TEST_DELAY_SECONDS", "0"))
 
 # Celery beat drafts every district's annual report for the current year, by
 # default on 1 December at 06:00 (REPORT_DRAFT_MONTH / REPORT_DRAFT_DAY).
@@ -195,6 +258,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=6, day_of_month=os.environ.get("REPORT_DRAFT_DAY", "1"),
                             month_of_year=os.environ.get("REPORT_DRAFT_MONTH", "12")),
     },
+    # Reports left queued or running by a worker that died are marked failed, with
+    # a retry button (reports.services.reports_sweep_stale).
+    "sweep-stale-reports": {"task": "reports.sweep_stale_reports", "schedule": 60.0},
+    # Import jobs left checking, queued or running by a worker that died are marked
+    # failed, with a retry button (movement.imports.jobs.import_jobs_sweep).
+    "sweep-stale-import-jobs": {"task": "movement.sweep_import_jobs", "schedule": 60.0},
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

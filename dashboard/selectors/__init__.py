@@ -11,8 +11,14 @@ kind (3) and the kinds' ids (1), units by kind (3), latest launches (1), latest
 sessions (1) and who entered them (1): 20. A cached one runs none of them.
 """
 from dashboard.selectors.charts import chart_data, ranking
-from dashboard.selectors.figures import (FIGURE_BY_KEY, FIGURES, Figure, cache_parts, cached_dashboard_data,
-                                         dashboard_data)
+from dashboard.selectors.figures import (
+                                         FIGURE_BY_KEY,
+                                         FIGURES,
+                                         Figure,
+                                         cache_parts,
+                                         cached_dashboard_data,
+                                         dashboard_data,
+)
 from dashboard.selectors.links import dashboard_url, drill_url, list_paths
 from dashboard.selectors.recent import QUIET_DAYS, RECENT_ITEMS, recent_launches, recent_sessions
 from dashboard.selectors.scope import DistrictRef, Scope, WardRef, dashboard_scope, user_wards

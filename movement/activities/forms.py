@@ -7,8 +7,10 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from core.concurrency import VersionedFormMixin
 from movement import rules
 from movement.models import Commendation, CommitmentSigning, LegalDocument, PropagandaSession, Unit, UnitPlan
 
@@ -33,7 +35,7 @@ class UnitLabelChoiceField(forms.ModelChoiceField):
         return f"{unit.name} – {unit.ward}" if self.show_ward else unit.name
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VersionedFormMixin, forms.ModelForm):
     """The ward picker is shown only to users who may write in several wards; a ward
     officer's records always go to their own ward. Units are those of the wards the
     user may write in; the one chosen must be in the record's ward."""
@@ -66,6 +68,7 @@ class ActivityForm(forms.ModelForm):
             *self.layout_fields,
             Submit("save", _("Lưu"), css_class="btn-primary"),
         )
+        self.add_version()
 
     def clean(self):
         cleaned = super().clean()

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from movement.activities import forms, selectors, services
 from movement.models import Commendation, CommitmentSigning, PropagandaSession, UnitPlan

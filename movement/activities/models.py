@@ -3,7 +3,8 @@ signings, units' resolutions and plans, commendations; and the catalogue of the
 legal documents sessions disseminate."""
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from movement import rules

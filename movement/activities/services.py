@@ -4,13 +4,17 @@ the ward, the date is not in the future, the database constraints), then saves i
 one transaction; callers pass the acting user for the change history.
 
 Who may write in which ward is the caller's business (movement.scope.can_edit_ward):
-the same functions serve the views, the workbook import and the commands."""
+the same functions serve the views, the workbook import and the commands.
+
+The *_update functions take `version`, the updated_at their edit form was loaded
+at: a record saved since is not overwritten (core.concurrency.EditConflict)."""
 import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.concurrency import check_version, lock_row
 from core.csvfile import choice_by_label, csv_date, parse_csv
 from core.history import save_with_history
 from core.text import clean_name
@@ -65,8 +69,9 @@ def session_create(*, ward, user=None, legal_documents=(), **fields):
 
 
 @transaction.atomic
-def session_update(*, session, user=None, legal_documents=None, **fields):
+def session_update(*, session, user=None, version=None, legal_documents=None, **fields):
     _check_fields(fields, SESSION_FIELDS, "session_update")
+    check_version(session, version)
     _assign(session, fields)
     if legal_documents is not None:
         session.legal_document_codes = _codes(legal_documents)
@@ -89,8 +94,9 @@ def signing_create(*, ward, user=None, **fields):
 
 
 @transaction.atomic
-def signing_update(*, signing, user=None, **fields):
+def signing_update(*, signing, user=None, version=None, **fields):
     _check_fields(fields, SIGNING_FIELDS, "signing_update")
+    check_version(signing, version)
     _assign(signing, fields)
     full_clean_with_field_errors(signing, CONSTRAINT_FIELDS)
     return save_with_history(signing, user)
@@ -115,8 +121,9 @@ def plan_create(*, unit, ward=None, user=None, **fields):
 
 
 @transaction.atomic
-def plan_update(*, plan, user=None, unit=None, **fields):
+def plan_update(*, plan, user=None, version=None, unit=None, **fields):
     _check_fields(fields, PLAN_FIELDS, "plan_update")
+    check_version(plan, version)
     if unit is not None:
         # A plan stays in its ward: moving it to another ward's unit is refused.
         _plan_unit_in_ward(unit, plan.ward)
@@ -138,8 +145,9 @@ def commendation_create(*, ward, user=None, **fields):
 
 
 @transaction.atomic
-def commendation_update(*, commendation, user=None, **fields):
+def commendation_update(*, commendation, user=None, version=None, **fields):
     _check_fields(fields, COMMENDATION_FIELDS, "commendation_update")
+    check_version(commendation, version)
     _assign(commendation, fields)
     full_clean_with_field_errors(commendation, {"duplicate_commendation": "honoree"})
     return save_with_history(commendation, user)
@@ -149,7 +157,13 @@ def commendation_update(*, commendation, user=None, **fields):
 
 @transaction.atomic
 def activity_delete(*, record, user=None):
-    """Delete any activity record; its history keeps a "deleted" entry naming the user."""
+    """Delete any activity record; its history keeps a "deleted" entry naming the user.
+
+    Raises the model's DoesNotExist when someone deleted it first: two deletes of
+    one record at once used to both succeed (two "deleted" entries) or deadlock.
+    Locking the row first makes the second wait, then find it gone."""
+    if lock_row(record) is None:
+        raise type(record).DoesNotExist(f"{type(record).__name__} {record.pk} is already deleted.")
     if user is not None:
         record._history_user = user
     record.delete()

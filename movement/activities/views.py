@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core import export
+from core.concurrency import call_edit_service
 from core.history import history_entries
 from core.validation import call_service
 from movement.activities import selectors, services
@@ -114,15 +115,19 @@ def _editable_record(request, kind, pk):
 def record_update(request, kind, pk):
     kind = KINDS[kind]
     record = _editable_record(request, kind, pk)
-    form = kind.form_class(request.POST or None, instance=record, wards=editable_wards(request.user))
+    wards = editable_wards(request.user)
+    form = kind.form_class(request.POST or None, instance=record, wards=wards)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("ward", None)
-        if call_service(form, kind.update, record=record, user=request.user, data=data):
+        saved, form = call_edit_service(form, kind.update, lambda current: kind.form_class(instance=current,
+                                        wards=wards), record=record, user=request.user, data=data)
+        if saved:
             messages.success(request, _("Đã lưu thay đổi của %(noun)s “%(name)s”.") % {"noun": kind.noun,
                                                                                      "name": record})
             return redirect(kind.url_name("detail"), pk=record.pk)
-    return render(request, "movement/activity_form.html", {"kind": kind, "form": form, "record": record})
+    return render(request, "movement/activity_form.html", {"kind": kind, "form": form, "record": record},
+                  status=409 if form.conflict else 200)
 
 
 @login_required
@@ -132,7 +137,10 @@ def record_delete(request, kind, pk):
     record = _editable_record(request, kind, pk)
     if request.method == "POST":
         name = str(record)
-        services.activity_delete(record=record, user=request.user)
+        try:
+            services.activity_delete(record=record, user=request.user)
+        except kind.model.DoesNotExist:
+            raise Http404  # deleted by someone else meanwhile
         messages.success(request, _("Đã xóa %(noun)s “%(name)s”.") % {"noun": kind.noun, "name": name})
         return redirect(kind.url_name("list"))
     return render(request, "movement/activity_confirm_delete.html", {"kind": kind, "record": record})

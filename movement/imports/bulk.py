@@ -112,7 +112,11 @@ def _reserve_ids(cursor, model, count):
 def _copy(cursor, table, columns, lines):
     buffer = io.StringIO("".join(lines))
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    cursor.copy_expert(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN", buffer)
+    # copy_expert is psycopg2's own, past Django's cursor wrapper: without this, a
+    # duplicate key raises psycopg2's UniqueViolation rather than Django's
+    # IntegrityError, and the import job could not tell the data changed meanwhile.
+    with connection.wrap_database_errors:
+        cursor.copy_expert(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN", buffer)
 
 
 def _copy_with_history(model, rows, user, progress):

@@ -1,14 +1,16 @@
 """The workbook import's job rows."""
 from django.db import models
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImportJob(models.Model):
-    """One uploaded workbook: checked for the preview, then imported on confirmation
-    (in the background when it is large). Not domain data itself: the records it
-    creates carry their own history."""
+    """One uploaded workbook: checked in the background for the preview, then
+    imported on confirmation (in the background when it is large). Not domain data
+    itself: the records it creates carry their own history."""
 
     class Status(models.TextChoices):
+        CHECKING = "checking", _("Đang kiểm tra")
         CHECKED = "checked", _("Đã kiểm tra, chờ xác nhận")
         INVALID = "invalid", _("Có lỗi, chưa nhập")
         QUEUED = "queued", _("Đang chờ nhập")
@@ -23,7 +25,7 @@ class ImportJob(models.Model):
                                  related_name="import_jobs")
     file = models.FileField(_("Tệp"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("Tên tệp"), max_length=255)
-    status = models.CharField(_("Trạng thái"), max_length=20, choices=Status.choices, default=Status.CHECKED)
+    status = models.CharField(_("Trạng thái"), max_length=20, choices=Status.choices, default=Status.CHECKING)
     rows = models.PositiveIntegerField(_("Số dòng"), default=0)
     # [{"sheet", "rows", "new", "present"}] per sheet, in import order.
     summary = models.JSONField(_("Kết quả theo trang tính"), default=list, blank=True)
@@ -31,7 +33,20 @@ class ImportJob(models.Model):
     errors = models.JSONField(_("Lỗi"), default=list, blank=True)
     error_count = models.PositiveIntegerField(_("Số lỗi"), default=0)
     warnings = models.JSONField(_("Lưu ý"), default=list, blank=True)
+    # Why a job failed, for its page (the row errors are in `errors`).
+    message = models.TextField(_("Thông báo"), blank=True)
     created_at = models.DateTimeField(_("Ngày tạo"), auto_now_add=True)
+    # When its check or import was last sent to the background, and when a worker
+    # claimed it (None until then): movement.imports.jobs takes over or sweeps a
+    # job whose claim is stale.
+    queued_at = models.DateTimeField(_("Gửi xử lý lúc"), null=True, blank=True)
+    started_at = models.DateTimeField(_("Bắt đầu lúc"), null=True, blank=True)
+    # Claims since it was last sent: a workbook that kills every worker reading it
+    # is given up on rather than handed round for ever.
+    attempts = models.PositiveSmallIntegerField(_("Số lần chạy"), default=0)
+    # Set by the confirmation: a failed job is then retried by importing again,
+    # otherwise by checking again.
+    confirmed_at = models.DateTimeField(_("Xác nhận lúc"), null=True, blank=True)
     finished_at = models.DateTimeField(_("Hoàn thành lúc"), null=True, blank=True)
 
     class Meta:
@@ -41,6 +56,9 @@ class ImportJob(models.Model):
         indexes = [
             # "My recent imports" on the upload page.
             models.Index(fields=["user", "-created_at"], name="importjob_user_created"),
+            # The beat sweep's "unfinished jobs" (a handful among thousands of finished ones).
+            models.Index(fields=["status"], name="importjob_unfinished",
+                         condition=models.Q(status__in=["checking", "queued", "running"])),
         ]
 
     def __str__(self):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.text import clean_name, name_key
 from movement.imports.cells import RowError, RowReader
+from movement.imports.limits import WorkbookRefused
 from movement.imports.sheets import EXPECTED_SHEETS, TEMPLATE_SHEETS, sheet_handlers
 from movement.imports.xlsx import XlsxError, XlsxWorkbook
 from movement.models import Unit
@@ -103,6 +104,13 @@ def _unreadable(context):
     context.add_error(RowError("", 0, "", _("Tệp không phải bảng tính Excel (.xlsx) đọc được.")))
 
 
+def _refused(context, exc):
+    """Too large to read (movement.imports.limits): one error, whatever was read before."""
+    context.checked.errors.clear()
+    context.checked.error_count = 0
+    context.add_error(RowError(exc.sheet, exc.row, exc.column, str(exc)))
+
+
 def _header_positions(header, handler, context):
     positions = {name_key(str(v)): index for index, v in enumerate(header) if v is not None}
     missing = [c for c in handler.columns if name_key(c) not in positions]
@@ -165,6 +173,9 @@ def workbook_check(*, file, district, allowed_ward_ids):
     except XlsxError:
         _unreadable(context)
         return checked, context
+    except WorkbookRefused as exc:
+        _refused(context, exc)
+        return checked, context
     try:
         by_name = {name_key(clean_name(title)): title for title in workbook.sheets}
         handled = set()
@@ -190,6 +201,9 @@ def workbook_check(*, file, district, allowed_ward_ids):
         # A sheet's XML broken part-way: the rows read so far prove nothing.
         checked.sheets = []
         _unreadable(context)
+    except WorkbookRefused as exc:
+        checked.sheets = []
+        _refused(context, exc)
     finally:
         workbook.close()
     return checked, context

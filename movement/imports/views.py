@@ -1,5 +1,5 @@
-"""Workbook import pages: upload (checked at once), preview with the counts per
-sheet and every error, confirmation, progress and result."""
+"""Workbook import pages: upload (checked in the background), preview with the
+counts per sheet and every error, confirmation, progress and result, retry."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from areas.models import District
 from movement.imports import jobs
 from movement.imports.forms import WorkbookUploadForm
 from movement.imports.template import build_template
-from areas.models import District
 from movement.models import ImportJob
 from movement.scope import importable_wards, visible_import_jobs, visible_wards
 
@@ -39,10 +39,7 @@ def import_start(request):
     form = WorkbookUploadForm(request.POST or None, request.FILES or None, districts=districts)
     if request.method == "POST" and form.is_valid():
         district = form.cleaned_data.get("district") or districts.get()
-        job = jobs.import_job_create(
-            user=request.user, district=district, upload=form.cleaned_data["file"],
-            allowed_ward_ids=list(wards.filter(district=district).values_list("pk", flat=True)),
-        )
+        job = jobs.import_job_create(user=request.user, district=district, upload=form.cleaned_data["file"])
         return redirect("movement:import_job", pk=job.pk)
     return render(request, "movement/import_start.html", {
         "form": form,
@@ -66,6 +63,7 @@ def import_job(request, pk):
         "job": job,
         "Status": ImportJob.Status,
         "in_progress": job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING),
+        "checking": job.status == ImportJob.Status.CHECKING,
         "done": done,
         "total": total or sum(s["new"] for s in job.summary),
         "percent": int(100 * done / total) if total else 0,
@@ -74,16 +72,30 @@ def import_job(request, pk):
     })
 
 
-@login_required
-@require_POST
-def import_confirm(request, pk):
+def _run(request, pk, *, status, refusal, action):
+    """Confirm or retry a job: only from the status it needs, then back to its page
+    (which shows the progress, or the outcome when it ran inline)."""
     _importable_wards(request.user)
     job = _job_for(request.user, pk)
-    if job.status != ImportJob.Status.CHECKED:
-        messages.warning(request, _("Tệp này không ở trạng thái chờ xác nhận."))
+    if job.status != status:
+        messages.warning(request, refusal)
         return redirect("movement:import_job", pk=job.pk)
-    job = jobs.import_job_confirm(job=job)
+    job = action(job=job)
     job.refresh_from_db()
     if job.status == ImportJob.Status.DONE:
         messages.success(request, _("Đã nhập dữ liệu từ tệp “%(name)s”.") % {"name": job.original_name})
     return redirect("movement:import_job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk):
+    return _run(request, pk, status=ImportJob.Status.CHECKED, action=jobs.import_job_confirm,
+                refusal=_("Tệp này không ở trạng thái chờ xác nhận."))
+
+
+@login_required
+@require_POST
+def import_retry(request, pk):
+    return _run(request, pk, status=ImportJob.Status.FAILED, action=jobs.import_job_retry,
+                refusal=_("Lượt nhập này không ở trạng thái lỗi, không cần thử lại."))

@@ -7,8 +7,16 @@ The rest of the import sees rows as (row number, values): row numbers are the
 spreadsheet's own, whatever blank rows come first, so an error names the row the
 user sees; values are None where a cell is empty. Calamine already gives dates
 for numbers in a date format (a `date` for a whole day, a `datetime` otherwise),
-`time` for a time of day, floats for every other number, bool and str."""
+`time` for a time of day, floats for every other number, bool and str.
+
+Before calamine sees the file, movement.imports.limits refuses one too large to
+read (WorkbookRefused); rows() refuses a sheet or a cell over the limits there."""
+from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, TablesNotLoaded
+
+from core.numbers import format_number
+from movement.imports.limits import MAX_CELL_CHARS, MAX_SHEET_ROWS, WorkbookRefused, inspect_workbook
 
 
 class XlsxError(Exception):
@@ -17,6 +25,7 @@ class XlsxError(Exception):
 
 class XlsxWorkbook:
     def __init__(self, file):
+        inspect_workbook(file)
         try:
             self._workbook = CalamineWorkbook.from_filelike(file)
             self._require_xlsx()
@@ -54,8 +63,21 @@ class XlsxWorkbook:
         # the columns to its left are put back so values line up with the header.
         # tests/test_import_xlsx.py pins both, should a new version change them.
         for number, cells in enumerate(sheet.iter_rows(), start=1):
+            if number > MAX_SHEET_ROWS:
+                # limits.inspect_workbook bounds the sheet already; counted again
+                # here should a part it did not take for a sheet be read as one.
+                raise WorkbookRefused(_("Trang tính “%(sheet)s” có hơn %(limit)s dòng; hãy chia thành nhiều tệp "
+                                        "nhỏ hơn.") % {"sheet": title, "limit": format_number(MAX_SHEET_ROWS)},
+                                      sheet=title, row=number)
             values = tuple(None if value == "" else value for value in cells)
             if any(value is not None for value in values):
+                for index, value in enumerate(values):
+                    if type(value) is str and len(value) > MAX_CELL_CHARS:
+                        raise WorkbookRefused(
+                            _("ô dài %(length)s ký tự, quá giới hạn %(limit)s ký tự một ô của Excel")
+                            % {"length": format_number(len(value)),
+                               "limit": format_number(MAX_CELL_CHARS)},
+                            sheet=title, row=number, column=get_column_letter(first_column + index + 1))
                 yield number, padding + values
 
     def close(self):

@@ -25,6 +25,9 @@
           var error = document.getElementById("report-error");
           error.querySelector("span").textContent = data.error;
           error.classList.remove("d-none");
+          // Offered to those who may report the district (the form is there only for them).
+          var retry = document.getElementById("report-retry");
+          if (retry) { retry.classList.remove("d-none"); }
         }
       })
       .catch(function () { window.setTimeout(poll, 3000); });

@@ -1,10 +1,12 @@
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Role, User
-from demo.district import DEMO_PASSWORD, demo_district, seed_activities, seed_logins, seed_units
+from demo.activities import seed_activities
+from demo.district import DEMO_PASSWORD, demo_district, seed_logins, seed_units
 from demo.security_models import seed_models
 from movement.models import LegalDocument
 
@@ -17,8 +19,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=["district", "province"], default="district")
         parser.add_argument("--seed", type=int, default=2020)
+        parser.add_argument("--force", action="store_true",
+                            help="Chạy cả khi DEBUG tắt (máy chủ thật): tạo các tài khoản mẫu với mật khẩu chung.")
 
-    def handle(self, *args, scale, seed, **options):
+    def handle(self, *args, scale, seed, force, **options):
+        # The demo logins, `admin` among them, share the password printed in the
+        # README: on a real server (debug off) that is an open door.
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG đang tắt (máy chủ thật?): seed_demo sẽ tạo tài khoản admin và các tài khoản mẫu với mật "
+                "khẩu chung ghi trong README. Không chạy lệnh này trên máy chủ thật; nếu đây là máy thử nghiệm, "
+                "chạy lại với --force.")
         started = time.monotonic()
         district = demo_district()
         if district is None:

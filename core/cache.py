@@ -1,0 +1,64 @@
+"""A JSON serializer for the Redis cache.
+
+Django's RedisCache stores pickles by default, and unpickling runs code: anyone
+who can write to the Redis (an unauthenticated one on the network, say) could run
+commands as the web process on the next read. JSON can only ever give back data.
+Dates, datetimes and decimals, which the cached figures hold, are written as
+tagged objects ({"$date": "2020-12-31"}) and come back as the same types; tuples
+come back as lists. A value JSON cannot hold is refused when written (TypeError),
+so a result that could not be read back is never stored."""
+import datetime
+import decimal
+import json
+
+from django.utils.functional import Promise
+
+_TAGS = {
+    "$datetime": datetime.datetime.fromisoformat,
+    "$date": datetime.date.fromisoformat,
+    "$decimal": decimal.Decimal,
+}
+
+
+def _encode(value):
+    # datetime before date: a datetime is a date too.
+    if isinstance(value, datetime.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, decimal.Decimal):
+        return {"$decimal": str(value)}
+    if isinstance(value, Promise):  # gettext_lazy: the text in the language it is cached for
+        return str(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"{type(value).__name__} is not cached: the cache holds JSON data only")
+
+
+def _decode(obj):
+    if len(obj) == 1:
+        (tag, text), = obj.items()
+        if tag in _TAGS and isinstance(text, str):
+            return _TAGS[tag](text)
+    return obj
+
+
+class JSONSerializer:
+    """dumps/loads as Django's RedisCache calls them (OPTIONS "serializer")."""
+
+    def dumps(self, obj):
+        # Integers stay raw, as in Django's own serializer, so incr()/decr() work in Redis.
+        if type(obj) is int:
+            return obj
+        return json.dumps(obj, default=_encode, ensure_ascii=False, separators=(",", ":")).encode()
+
+    def loads(self, data):
+        """The value, or ValueError for anything that is not our JSON (a pickle
+        planted in the cache included): it is never executed."""
+        try:
+            return int(data)
+        except ValueError:
+            pass
+        if isinstance(data, bytes):
+            data = data.decode("utf-8")  # UnicodeDecodeError is a ValueError
+        return json.loads(data, object_hook=_decode)
