@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
-from models_registry.models import SecurityModel, StatusChange
 from areas.selectors import wards_valid_in
+from models_registry.models import SecurityModel, StatusChange
 from movement.models import Commendation, CommitmentSigning, LegalDocument, PropagandaSession, Unit, UnitPlan
 
 TOTAL_KEYS = ("sessions", "attendances", "signings", "signatories", "plans", "units_with_plan", "active_units",
-              "models_launched", "models_active", "model_members", "commendations")
+              "models_launched", "models_launched_verified", "models_self_declared", "models_active",
+              "model_members", "commendations")
 WARD_KEYS = TOTAL_KEYS
 
 
@@ -47,11 +49,13 @@ def _in(field, period):
 def _both_years(queryset, date_field, current, previous, measures):
     """Per ward: each measure for the current and the previous year, in one query.
 
-    measures: {name: (aggregate class, field or "pk")}."""
+    measures: {name: (aggregate class, field or "pk"[, Q narrowing the rows])}."""
     annotations = {}
-    for name, (aggregate, field) in measures.items():
+    for name, (aggregate, field, *narrowed) in measures.items():
         for suffix, period in (("", current), ("_prev", previous)):
             condition = _in(date_field, period)
+            for q in narrowed:
+                condition &= q
             # "m_" keeps an annotation from shadowing the model field it sums.
             key = f"m_{name}{suffix}"
             if aggregate is Sum:
@@ -64,6 +68,9 @@ def _both_years(queryset, date_field, current, previous, measures):
     rows = (queryset.filter(**{f"{date_field}__gte": previous.start, f"{date_field}__lt": current.end})
             .order_by().values("ward_id").annotate(**annotations))
     return {row.pop("ward_id"): {key[2:]: value for key, value in row.items()} for row in rows}
+
+
+VERIFIED = Q(verification=SecurityModel.Verification.VERIFIED)
 
 
 def _status_at(day):
@@ -107,7 +114,8 @@ def ward_figures(*, ward_ids, year, unit_kind=""):
     if unit_kind:
         models = SecurityModel.objects.filter(pk__in=models.values("pk"))
     launched = _both_years(models, "launched_on", current, previous,
-                           {"models_launched": (Count, "pk"), "model_members": (Sum, "members")})
+                           {"models_launched": (Count, "pk"), "model_members": (Sum, "members"),
+                            "models_launched_verified": (Count, "pk", VERIFIED)})
     active_now = _active_models_per_ward(models, current)
     active_before = _active_models_per_ward(models, previous)
     units = Unit.objects.filter(ward_id__in=ward_ids, is_active=True)
@@ -120,6 +128,10 @@ def ward_figures(*, ward_ids, year, unit_kind=""):
         row = {}
         for source in (sessions, signings, plans, commendations, launched):
             row.update(source.get(ward_id, {}))
+        for suffix in ("", "_prev"):
+            # Launched in the year and not (yet) verified by the body above the ward.
+            row["models_self_declared" + suffix] = (row.get("models_launched" + suffix, 0)
+                                                    - row.get("models_launched_verified" + suffix, 0))
         row["models_active"] = active_now.get(ward_id, 0)
         row["models_active_prev"] = active_before.get(ward_id, 0)
         # Units carry an active flag, not a dated history: both years count the
@@ -131,6 +143,10 @@ def ward_figures(*, ward_ids, year, unit_kind=""):
 
 
 ACTIVITY_KEYS = tuple(k for k in TOTAL_KEYS if k not in ("active_units", "models_active"))
+# The label of the by-unit-kind row for sessions held for no particular unit (a
+# ward-wide meeting, the loudspeakers): without it the table would not add up to
+# the totals.
+NO_UNIT_LABEL = gettext_noop("Không gắn với đơn vị")
 
 
 def counted_wards(per_ward, valid_ids, suffix=""):
@@ -179,15 +195,17 @@ def sessions_by_month(*, ward_ids, year, unit_kind=""):
 
 def by_unit_kind(*, ward_ids, year):
     """Per unit kind: active units, units that issued a plan in the year, and the
-    sessions held at units of that kind. Three queries."""
+    sessions held at units of that kind; a last row (kind "") for the sessions tied
+    to no unit, so every column adds up to the totals. Three queries."""
     period = Period(year)
     ward_ids = list(ward_ids)
     units = dict(Unit.objects.filter(ward_id__in=ward_ids, is_active=True).order_by()
                  .values_list("kind").annotate(n=Count("pk")))
     with_plan = dict(UnitPlan.objects.filter(_in("issued_on", period), ward_id__in=ward_ids).order_by()
                      .values_list("unit__kind").annotate(n=Count("unit_id", distinct=True)))
+    # Grouped over a LEFT JOIN: sessions tied to no unit come back under kind None.
     sessions = {row["unit__kind"]: row for row in
-                PropagandaSession.objects.filter(_in("held_on", period), ward_id__in=ward_ids, unit__isnull=False)
+                PropagandaSession.objects.filter(_in("held_on", period), ward_id__in=ward_ids)
                 .order_by().values("unit__kind").annotate(n=Count("pk"), people=Sum("attendance"))}
     rows = []
     for kind, label in Unit.Kind.choices:
@@ -196,6 +214,9 @@ def by_unit_kind(*, ward_ids, year):
                      "share_with_plan": share(with_plan.get(kind, 0), units.get(kind, 0)),
                      "sessions": sessions.get(kind, {}).get("n", 0),
                      "attendances": sessions.get(kind, {}).get("people", 0) or 0})
+    rows.append({"kind": "", "label": str(translation.gettext(NO_UNIT_LABEL)), "active_units": 0,
+                 "units_with_plan": 0, "share_with_plan": None, "sessions": sessions.get(None, {}).get("n", 0),
+                 "attendances": sessions.get(None, {}).get("people", 0) or 0})
     return rows
 
 
@@ -246,7 +267,8 @@ def models_launched_in(*, ward_ids, year):
               .order_by("launched_on", "name"))
     return [{"name": m.name, "ward": m.ward.name, "ward_label": str(m.ward), "launched_on": m.launched_on.isoformat(),
              "kind": m.kind.label, "members": m.members, "units": sorted(u.name for u in m.units.all()),
-             "organisers": list(m.organisers), "exemplar_note": m.exemplar_note if m.is_exemplar else ""}
+             "organisers": list(m.organisers), "exemplar_note": m.exemplar_note if m.is_exemplar else "",
+             "verified": m.verification == SecurityModel.Verification.VERIFIED}
             for m in models]
 
 

@@ -25,7 +25,8 @@ COMPARISON_ROWS = [
     ("sessions", "Buổi tuyên truyền"), ("attendances", "Lượt người dự tuyên truyền"),
     ("signings", "Đợt ký cam kết"), ("signatories", "Lượt người ký cam kết"),
     ("plans", "Nghị quyết, kế hoạch của đơn vị"), ("units_with_plan", "Đơn vị có nghị quyết, kế hoạch"),
-    ("models_launched", "Mô hình ra mắt"), ("models_active", "Mô hình hoạt động cuối năm"),
+    ("models_launched", "Mô hình ra mắt"), ("models_launched_verified", "trong đó: đã được xác minh"),
+    ("models_active", "Mô hình hoạt động cuối năm"),
     ("model_members", "Thành viên các mô hình ra mắt"), ("commendations", "Lượt biểu dương"),
 ]
 
@@ -97,6 +98,15 @@ def report_context(figures, number=""):
         "party_committee": PARTY_COMMITTEES.get(figures["district_kind"], "cấp ủy"),
         "trend": {key: _trend(totals[key], previous[key]) for key in totals},
         "comparison": _comparison(figures),
+        # Verified launches are the year's result; those the ward declared and no
+        # one has verified yet are listed apart (versions made before verification
+        # was in the figures count as verified, as they were then).
+        "model_tables": [
+            (f"Bảng 3. Mô hình ra mắt trong năm {figures['year']} đã được xác minh",
+             [m for m in figures["models_launched"] if m.get("verified", True)]),
+            ("Bảng 3a. Mô hình do phường, xã tự khai, chờ xác minh (chưa tính là kết quả đã xác minh)",
+             [m for m in figures["models_launched"] if not m.get("verified", True)]),
+        ],
         "directions": _directions(figures),
         "chart": mark_safe(sessions_by_month_chart(figures["by_month"], figures["year"])),
         "font_dir": FONT_DIR.as_uri(),
@@ -183,11 +193,12 @@ def render_xlsx(figures):
            formats=[None, None, None, INT])
     _sheet(workbook, "Mô hình ra mắt",
            ["Ngày ra mắt", "Phường, xã", "Tên mô hình", "Loại mô hình", "Đơn vị tham gia", "Số thành viên",
-            "Điển hình"],
+            "Điển hình", "Xác minh"],
            [(datetime.date.fromisoformat(m["launched_on"]), m["ward_label"], neutralise(m["name"]), m["kind"],
-             neutralise("; ".join(m["units"])), m["members"], neutralise(m["exemplar_note"]))
+             neutralise("; ".join(m["units"])), m["members"], neutralise(m["exemplar_note"]),
+             "Đã xác minh" if m.get("verified", True) else "Phường tự khai, chờ xác minh")
             for m in figures["models_launched"]],
-           formats=["DD/MM/YYYY", None, None, None, None, INT, None])
+           formats=["DD/MM/YYYY", None, None, None, None, INT, None, None])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

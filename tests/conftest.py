@@ -8,9 +8,19 @@ import time_machine
 from django.conf import settings
 
 from models_registry import services as model_services
-from tests.factories import (CommendationFactory, CommitmentSigningFactory, DistrictFactory, ModelKindFactory,
-                             PropagandaSessionFactory, UnitFactory, UnitPlanFactory, WardFactory, administrator,
-                             district_member, ward_officer)
+from tests.factories import (
+    CommendationFactory,
+    CommitmentSigningFactory,
+    DistrictFactory,
+    ModelKindFactory,
+    PropagandaSessionFactory,
+    UnitFactory,
+    UnitPlanFactory,
+    WardFactory,
+    administrator,
+    district_member,
+    ward_officer,
+)
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 # TEST_CLOCK=2027-01-15 runs the whole suite as if it were that morning in Vinh, to
@@ -60,6 +70,18 @@ def skip_outside_ci(reason):
     if IN_CI:
         pytest.fail(f"CI=true but {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Test databases reuse primary keys (SQLite after a rollback, PostgreSQL from
+    # one run to the next) while the cache, Redis in CI, outlives them: a cached
+    # dashboard of one test would be served to the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session")
@@ -125,7 +147,9 @@ def data(world):
         return model_services.model_create(ward=ward, user=None, name=name, kind=kind, launched_on=day,
                                            members=members, units=list(units))
 
-    launch(w.ward_a, D(2020, 3, 20), 1200, "Sinh viên tự quản", [w.unit_a])
+    # verified by the committee; the other launches stay as the ward declared them
+    model_services.model_verify(model=launch(w.ward_a, D(2020, 3, 20), 1200, "Sinh viên tự quản", [w.unit_a]),
+                                user=w.committee)
     launch(w.ward_a, D(2020, 12, 31), 30, "Tổ tự quản khối 1")
     gone = launch(w.ward_b, D(2019, 6, 24), 42, "Cổng trường an toàn", [w.unit_b])
     model_services.model_change_status(model=gone, user=None, status="dissolved", changed_on=D(2020, 12, 31))
@@ -134,6 +158,13 @@ def data(world):
     launch(w.ward_b, D(2021, 1, 1), 80, "Mô hình năm sau")
     launch(w.ward_c, D(2020, 7, 30), 356, "Cụm liên kết Cửa Lò")
     return w
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded and generated files in a folder of the test's own, to count them."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture

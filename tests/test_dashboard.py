@@ -14,21 +14,20 @@ from models_registry import services as model_services
 from movement.activities import services as activity_services
 from movement.models import ImportJob, PropagandaSession
 from reports.figures import district_report_figures
-from tests.factories import ModelKindFactory, PropagandaSessionFactory, UnitFactory, UnitPlanFactory, WardFactory
-from tests.factories import LOGIN, USERS, client_for as _client_for
+from tests.factories import (
+    LOGIN,
+    USERS,
+    ModelKindFactory,
+    PropagandaSessionFactory,
+    UnitFactory,
+    UnitPlanFactory,
+    WardFactory,
+)
+from tests.factories import client_for as _client_for
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 URL = "/dashboard/"  # fixed by the issue
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    # Test databases reuse primary keys (SQLite after a rollback, PostgreSQL from
-    # one run to the next) while the cache, Redis in CI, outlives them.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _figures(user, year, **filters):

@@ -1,14 +1,15 @@
 """The report's figures against an independent computation on factory data."""
 import datetime
 import json
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from models_registry.models import SecurityModel
 from areas.models import Ward
+from models_registry.models import SecurityModel
 from movement.models import Commendation, CommitmentSigning, PropagandaSession, Unit, UnitPlan
 from reports.figures import TOTAL_KEYS, district_report_figures
 from tests.factories import DistrictFactory, PropagandaSessionFactory, UnitFactory, WardFactory
@@ -40,6 +41,8 @@ def expected(district, year):
         "plans": len(plans), "units_with_plan": len({p.unit_id for p in plans}),
         "active_units": sum(1 for u in Unit.objects.all() if u.ward_id in ids and u.is_active),
         "models_launched": len(launched), "models_active": len(active),
+        "models_launched_verified": sum(1 for m in launched if m.verification == "verified"),
+        "models_self_declared": sum(1 for m in launched if m.verification != "verified"),
         "model_members": sum(m.members for m in launched),
         "commendations": sum(1 for c in Commendation.objects.all() if c.ward_id in ids and in_year(c.awarded_on)),
     }
@@ -50,7 +53,8 @@ def test_totals_equal_an_independent_count_including_year_boundaries(data):
     assert figures["totals"] == expected(data.district, 2020)
     assert figures["totals"] == {
         "sessions": 3, "attendances": 410, "signings": 2, "signatories": 320, "plans": 3, "units_with_plan": 2,
-        "active_units": 3, "models_launched": 2, "models_active": 3, "model_members": 1230, "commendations": 1,
+        "active_units": 3, "models_launched": 2, "models_launched_verified": 1, "models_self_declared": 1,
+        "models_active": 3, "model_members": 1230, "commendations": 1,
     }
 
 
@@ -82,7 +86,8 @@ def test_tables_by_month_unit_kind_model_kind_and_launched_models(data):
     assert figures["models_launched"][0] == {
         "name": "Sinh viên tự quản", "ward": "Trung Đô", "ward_label": "Phường Trung Đô", "launched_on": "2020-03-20",
         "kind": "Học sinh, sinh viên tự quản", "members": 1200, "units": ["Trường Đại học Vinh"], "organisers": [],
-        "exemplar_note": ""}
+        "exemplar_note": "", "verified": True}
+    assert figures["models_launched"][1]["verified"] is False  # "Tổ tự quản khối 1", as the ward declared it
     by_kind = {r["kind"]: r for r in figures["models_by_kind"]}
     assert by_kind["Học sinh, sinh viên tự quản"] == {"kind": "Học sinh, sinh viên tự quản", "launched": 2,
                                                       "members": 1230, "active": 3}
@@ -130,3 +135,38 @@ def test_command_refuses_a_year_without_wards(db):
     with pytest.raises(CommandError) as exc:
         call_command("annual_report", "--district", "Nghi Lộc", "--year", "2020", "--json", stdout=StringIO())
     assert "không có phường, xã nào trong năm 2020" in str(exc.value)
+
+
+def test_every_table_adds_up_to_the_totals(data):
+    # given: sessions at units and sessions tied to no unit (the 250-person one)
+    figures = district_report_figures(district=data.district, year=2020)
+    totals = figures["totals"]
+    # then: by unit kind, with its row for the sessions tied to no unit
+    by_unit_kind = figures["by_unit_kind"]
+    assert by_unit_kind[-1]["kind"] == "" and by_unit_kind[-1]["label"] == "Không gắn với đơn vị"
+    assert by_unit_kind[-1]["sessions"] == 1 and by_unit_kind[-1]["attendances"] == 250
+    for key in ("sessions", "attendances", "active_units", "units_with_plan"):
+        assert sum(r[key] for r in by_unit_kind) == totals[key], key
+    # by ward, by month, by model kind, and the list of launches
+    for key in totals:
+        assert sum(w[key] for w in figures["wards"]) == totals[key], key
+    assert sum(m["sessions"] for m in figures["by_month"]) == totals["sessions"]
+    assert sum(m["attendances"] for m in figures["by_month"]) == totals["attendances"]
+    assert sum(r["launched"] for r in figures["models_by_kind"]) == totals["models_launched"]
+    assert sum(r["members"] for r in figures["models_by_kind"]) == totals["model_members"]
+    assert sum(r["active"] for r in figures["models_by_kind"]) == totals["models_active"]
+    assert len(figures["models_launched"]) == totals["models_launched"]
+    assert sum(m["verified"] for m in figures["models_launched"]) == totals["models_launched_verified"]
+    assert totals["models_launched_verified"] + totals["models_self_declared"] == totals["models_launched"]
+
+
+def test_the_report_says_how_many_launches_were_verified_and_lists_the_others_apart(data):
+    from reports.rendering import report_html
+
+    html = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", report_html(district_report_figures(district=data.district,
+                                                                                          year=2020))))
+    assert ("Trong năm đã ra mắt 2 mô hình với 1.230 thành viên" in html
+            and "trong đó 1 mô hình đã được xác minh, 1 mô hình do phường, xã tự khai đang chờ xác minh" in html)
+    verified_table, pending_table = html.split("Bảng 3. Mô hình ra mắt trong năm 2020 đã được xác minh")
+    assert "Sinh viên tự quản" in verified_table and "Tổ tự quản khối 1" not in verified_table
+    assert "Tổ tự quản khối 1" in pending_table.split("Bảng 3a.")[0]

@@ -12,10 +12,18 @@ from core.text import search_key
 from dashboard import cache
 from dashboard.selectors.links import dashboard_url, drill_url, list_paths
 from dashboard.selectors.recent import QUIET_DAYS, recent_launches, recent_sessions
-from models_registry.models import ModelKind
+from models_registry.models import ModelKind, SecurityModel
 from movement.models import PropagandaSession
-from reports.figures import (by_unit_kind, change, counted_wards, models_by_kind, sessions_by_month, share,
-                             sum_rows, ward_figures)
+from reports.figures import (
+    by_unit_kind,
+    change,
+    counted_wards,
+    models_by_kind,
+    sessions_by_month,
+    share,
+    sum_rows,
+    ward_figures,
+)
 
 
 @dataclass(frozen=True)
@@ -132,11 +140,23 @@ def _model_kinds(ward_ids, year, unit_kind, scope_ward_id):
 
 
 def _unit_kinds(ward_ids, year, unit_kind, scope_ward_id):
-    rows = [r for r in by_unit_kind(ward_ids=ward_ids, year=year) if not unit_kind or r["kind"] == unit_kind]
+    # The dashboard's table is about units (active, with a plan): the report's row
+    # of sessions tied to no unit (kind "") has nothing to show here.
+    rows = [r for r in by_unit_kind(ward_ids=ward_ids, year=year)
+            if r["kind"] and (not unit_kind or r["kind"] == unit_kind)]
     for row in rows:
         row["units_url"] = drill_url("units", year=year, ward_id=scope_ward_id, unit_kind=row["kind"])
         row["plans_url"] = drill_url("plan", year=year, ward_id=scope_ward_id)
     return rows
+
+
+# The figures that count records of the year. Where none of them has a record
+# the year before, that year was not entered: a comparison would read "+100 %".
+RECORD_KEYS = ("sessions", "signings", "plans", "commendations", "models_launched")
+
+
+def has_records(totals):
+    return any(totals.get(key) for key in RECORD_KEYS)
 
 
 def dashboard_data(*, scope, year, unit_kind="", today=None):
@@ -166,6 +186,10 @@ def dashboard_data(*, scope, year, unit_kind="", today=None):
         "in_progress": year == today.year,
         "totals": totals,
         "previous_totals": previous,
+        "has_previous": has_records(previous),
+        # The year's launches the ward declared and nobody has verified yet.
+        "pending_verification_url": drill_url("model_year", year=year, ward_id=scope_ward_id) + "&verification="
+        + SecurityModel.Verification.SELF_DECLARED,
         "cards": cards,
         "row_level": "district" if scope.level == "all" else "ward",
         "rows": rows,
@@ -173,8 +197,9 @@ def dashboard_data(*, scope, year, unit_kind="", today=None):
         "months": sessions_by_month(ward_ids=ids, year=year, unit_kind=unit_kind),
         "model_kinds": _model_kinds(current_ids, year, unit_kind, scope_ward_id),
         "unit_kinds": _unit_kinds(current_ids, year, unit_kind, scope_ward_id),
-        "recent_launches": recent_launches(ids),
-        "recent_sessions": recent_sessions(ids, today),
+        # The year picker drives this block too: a 2020 view lists 2020's records.
+        "recent_launches": recent_launches(ids, ref_day),
+        "recent_sessions": recent_sessions(ids, ref_day),
     }
 
 

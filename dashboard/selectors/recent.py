@@ -17,21 +17,24 @@ def _person(user):
     return user.display_name if user is not None else ""
 
 
-def recent_launches(ward_ids):
-    """The latest launches in scope, with who entered them (one query)."""
-    models = (SecurityModel.objects.filter(ward_id__in=ward_ids).select_related("ward", "kind", "created_by")
+def recent_launches(ward_ids, until):
+    """The latest launches in scope up to `until` (the end of the year shown, or
+    today), with who entered them (one query)."""
+    models = (SecurityModel.objects.filter(ward_id__in=ward_ids, launched_on__lte=until)
+              .select_related("ward", "kind", "created_by")
               .order_by("-launched_on", "-pk")[:RECENT_ITEMS])
     return [{"name": m.name, "url": reverse("models_registry:model_detail", args=[m.pk]), "ward": str(m.ward),
              "date": m.launched_on, "kind": str(m.kind), "members": m.members,
              "by": _person(m.created_by), "entered_at": m.created_at} for m in models]
 
 
-def recent_sessions(ward_ids, today):
-    """The latest sessions of the last QUIET_DAYS in scope (the window keeps the
-    query on the (ward, held_on) index at province scale), with who entered each:
-    the user of its creation in the change history (two queries)."""
+def recent_sessions(ward_ids, until):
+    """The latest sessions in scope of the QUIET_DAYS up to `until` (the end of the
+    year shown, or today: the window keeps the query on the (ward, held_on) index
+    at province scale), with who entered each: the user of its creation in the
+    change history (two queries)."""
     sessions = list(PropagandaSession.objects.filter(
-        ward_id__in=ward_ids, held_on__gt=today - datetime.timedelta(days=QUIET_DAYS), held_on__lte=today)
+        ward_id__in=ward_ids, held_on__gt=until - datetime.timedelta(days=QUIET_DAYS), held_on__lte=until)
         .select_related("ward", "unit").order_by("-held_on", "-pk")[:RECENT_ITEMS])
     created = {h.id: h for h in PropagandaSession.history.filter(
         id__in=[s.pk for s in sessions], history_type="+").select_related("history_user")}
