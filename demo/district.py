@@ -4,7 +4,9 @@ of the ward reference data (the activities are demo/activities.py's).
 Deterministic for a given seed, and safe to run again: names that already exist
 in a ward are left alone. demo/province.py builds its province-scale rows from
 the same generators (person_name, upsert_user, seed_units)."""
+import datetime
 import random
+import zlib
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -99,6 +101,16 @@ def _ward_units(ward, rng, units_per_ward):
     return units
 
 
+def _life(ward, name, active):
+    """When a demo unit started (1990-2019) and, for the few that closed, when
+    (2021-2024): drawn from a checksum of its name, not from the random stream,
+    so adding the dates changed none of the demo's other draws."""
+    key = zlib.crc32(f"{ward.name}/{name}".encode())
+    started = datetime.date(1990 + key % 30, 1 + key // 30 % 12, 1 + key // 360 % 28)
+    closed = None if active else datetime.date(2021 + key // 10080 % 4, 1 + key // 40320 % 12, 15)
+    return started, closed
+
+
 def _demo_units(wards, seed, units_per_ward):
     """(ward, fields) of every demo unit, in creation order. The random stream
     depends on nothing but the seed and the wards, so every run names the same
@@ -106,8 +118,11 @@ def _demo_units(wards, seed, units_per_ward):
     rng = random.Random(seed)
     for ward in wards:
         for name, kind, level, address, headcount in _ward_units(ward, rng, units_per_ward):
+            head_name, active = person_name(rng), rng.random() > 0.03
+            started_on, closed_on = _life(ward, name, active)
             fields = {"kind": kind, "school_level": level, "address": address, "headcount": headcount,
-                      "head_name": person_name(rng), "is_active": rng.random() > 0.03,
+                      "head_name": head_name, "started_on": started_on, "closed_on": closed_on,
+                      "is_active": closed_on is None,
                       # bulk_create skips save(), which derives the keys.
                       **Unit.derived_keys(name, address)}
             yield ward, fields

@@ -1,9 +1,11 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
+from movement import rules
 from movement.models import Unit
 
 # A search box longer than this is not a search (each word is one more LIKE).
@@ -19,10 +21,13 @@ class UnitForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Unit
-        fields = ["ward", "name", "kind", "school_level", "address", "head_name", "headcount", "is_active"]
+        fields = ["ward", "name", "kind", "school_level", "address", "head_name", "headcount", "started_on",
+                  "closed_on"]
         widgets = {
             "name": forms.TextInput(attrs={"autofocus": True, "placeholder": _("VD: Trường THCS Vinh Tân")}),
             "headcount": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, wards, **kwargs):
@@ -33,6 +38,9 @@ class UnitForm(VersionedFormMixin, forms.ModelForm):
             # The ward of an existing unit never changes here; one choice needs no picker.
             del self.fields["ward"]
         self.fields["school_level"].help_text = _("Chỉ điền với nhà trường.")
+        # Left empty, a new unit started the day it is registered.
+        self.fields["started_on"].required = False
+        self.fields["started_on"].help_text = _("Ngày thành lập; để trống nếu không rõ: ngày đăng ký (hôm nay).")
         self.helper = FormHelper()
         self.helper.layout = Layout(
             *(["ward"] if "ward" in self.fields else []),
@@ -40,7 +48,9 @@ class UnitForm(VersionedFormMixin, forms.ModelForm):
             Row(Column("kind", css_class="col-md-6"), Column("school_level", css_class="col-md-6")),
             "address",
             Row(Column("head_name", css_class="col-md-8"), Column("headcount", css_class="col-md-4")),
-            "is_active",
+            # Deactivating a unit asks for the day it closed: the figures of the years
+            # it existed keep counting it.
+            Row(Column("started_on", css_class="col-md-6"), Column("closed_on", css_class="col-md-6")),
             Submit("save", _("Lưu"), css_class="btn-primary"),
         )
         self.add_version()
@@ -55,6 +65,11 @@ class UnitForm(VersionedFormMixin, forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("kind") != Unit.Kind.SCHOOL and cleaned.get("school_level"):
             self.add_error("school_level", _("Chỉ nhà trường mới có cấp học."))
+        if not cleaned.get("started_on") and "started_on" not in self.errors:
+            cleaned["started_on"] = self.instance.started_on if self.instance.pk else timezone.localdate()
+        started, closed = cleaned.get("started_on"), cleaned.get("closed_on")
+        if started and closed and closed < started:
+            self.add_error("closed_on", _("Ngày ngừng hoạt động không được trước ngày bắt đầu hoạt động."))
         return cleaned
 
     def _post_clean(self):
@@ -72,9 +87,11 @@ class UnitFilterForm(forms.Form):
                              choices=[("", _("Tất cả"))] + list(Unit.Kind.choices))
     active = forms.ChoiceField(label=_("Trạng thái"), required=False,
                                choices=[("", _("Tất cả")), ("1", _("Đang hoạt động")), ("0", _("Ngừng hoạt động"))])
+    year = forms.TypedChoiceField(label=_("Hoạt động trong năm"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, wards, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = wards
+        self.fields["year"].choices = [("", _("Tất cả"))] + [(y, str(y)) for y in rules.years_until_today()]
         if wards.count() <= 1:
             del self.fields["ward"]

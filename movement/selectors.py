@@ -1,4 +1,6 @@
 """Reads of the unit registry, always through movement.scope."""
+import datetime
+
 from django.db.models import Count, Q
 
 from core.text import filter_search, search_key
@@ -8,8 +10,10 @@ from movement.scope import visible_units, visible_wards
 UNITS_PER_PAGE = 25
 
 
-def unit_list(*, user, q="", ward_id=None, kind="", active=""):
-    """Units the user may see, filtered; ward and district joined for the list page."""
+def unit_list(*, user, q="", ward_id=None, kind="", active="", year=None):
+    """Units the user may see, filtered; ward and district joined for the list page.
+    year: the units that existed on some day of it (the dashboard's "active units"
+    of that year open this list)."""
     units = visible_units(user).select_related("ward__district")
     units = filter_search(units, q)
     if ward_id:
@@ -18,6 +22,8 @@ def unit_list(*, user, q="", ward_id=None, kind="", active=""):
         units = units.filter(kind=kind)
     if active in ("1", "0"):
         units = units.filter(is_active=active == "1")
+    if year:
+        units = units.filter(Unit.existed_between(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
     return units.order_by("ward__name", "name", "pk")
 
 

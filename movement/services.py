@@ -7,8 +7,10 @@ from core.history import save_with_history
 from core.validation import full_clean_with_field_errors
 from movement.models import Unit
 
-UNIT_CONSTRAINT_FIELDS = {"duplicate_unit_name": "name", "school_level_not_school": "school_level"}
-UNIT_EDITABLE_FIELDS = ("name", "kind", "school_level", "address", "head_name", "headcount", "is_active")
+UNIT_CONSTRAINT_FIELDS = {"duplicate_unit_name": "name", "school_level_not_school": "school_level",
+                          "unit_closed_before_start": "closed_on"}
+UNIT_EDITABLE_FIELDS = ("name", "kind", "school_level", "address", "head_name", "headcount", "started_on",
+                        "closed_on")
 
 # What the apps above movement do when a unit is renamed or deleted (models_registry:
 # a verified model whose host unit a ward renamed goes back to be verified; a

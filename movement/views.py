@@ -47,6 +47,7 @@ def unit_list(request):
         ward_id=params["ward"].pk if params.get("ward") else None,
         kind=params.get("kind", ""),
         active=params.get("active", ""),
+        year=params.get("year"),
     )
     page = Paginator(units, selectors.UNITS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -42,6 +42,11 @@ class Period:
         return datetime.date(self.year, 12, 31)
 
 
+def existed_in(period):
+    """Units that existed on some day of the period (Unit.existed_between)."""
+    return Unit.existed_between(period.start, period.last_day)
+
+
 def _in(field, period):
     return Q(**{f"{field}__gte": period.start, f"{field}__lt": period.end})
 
@@ -118,10 +123,14 @@ def ward_figures(*, ward_ids, year, unit_kind=""):
                             "models_launched_verified": (Count, "pk", VERIFIED)})
     active_now = _active_models_per_ward(models, current)
     active_before = _active_models_per_ward(models, previous)
-    units = Unit.objects.filter(ward_id__in=ward_ids, is_active=True)
+    units = Unit.objects.filter(ward_id__in=ward_ids)
     if unit_kind:
         units = units.filter(kind=unit_kind)
-    active_units = {row["ward_id"]: row["n"] for row in units.order_by().values("ward_id").annotate(n=Count("pk"))}
+    # Both years from one query: the units that existed on some day of either.
+    active_units = {row["ward_id"]: row for row in
+                    units.filter(existed_in(previous) | existed_in(current)).order_by().values("ward_id")
+                    .annotate(n=Count("pk", filter=existed_in(current)),
+                              n_prev=Count("pk", filter=existed_in(previous)))}
 
     result = {}
     for ward_id in ward_ids:
@@ -134,9 +143,8 @@ def ward_figures(*, ward_ids, year, unit_kind=""):
                                                     - row.get("models_launched_verified" + suffix, 0))
         row["models_active"] = active_now.get(ward_id, 0)
         row["models_active_prev"] = active_before.get(ward_id, 0)
-        # Units carry an active flag, not a dated history: both years count the
-        # units active today.
-        row["active_units"] = row["active_units_prev"] = active_units.get(ward_id, 0)
+        units_row = active_units.get(ward_id, {})
+        row["active_units"], row["active_units_prev"] = units_row.get("n", 0), units_row.get("n_prev", 0)
         result[ward_id] = {key: row.get(key, 0) or 0 for key in
                            [k for k in TOTAL_KEYS] + [f"{k}_prev" for k in TOTAL_KEYS]}
     return result
@@ -199,7 +207,7 @@ def by_unit_kind(*, ward_ids, year):
     to no unit, so every column adds up to the totals. Three queries."""
     period = Period(year)
     ward_ids = list(ward_ids)
-    units = dict(Unit.objects.filter(ward_id__in=ward_ids, is_active=True).order_by()
+    units = dict(Unit.objects.filter(existed_in(period), ward_id__in=ward_ids).order_by()
                  .values_list("kind").annotate(n=Count("pk")))
     with_plan = dict(UnitPlan.objects.filter(_in("issued_on", period), ward_id__in=ward_ids).order_by()
                      .values_list("unit__kind").annotate(n=Count("unit_id", distinct=True)))

@@ -123,7 +123,7 @@ def data(world):
     w.empty_ward = WardFactory(district=w.district, name="Hưng Lộc", kind="xa")
     w.merged_ward = WardFactory(district=w.district, name="Lê Mao", valid_to=D(2019, 12, 31))
     school_b = UnitFactory(ward=w.ward_b, name="Trường Tiểu học Vinh Tân", kind="nha_truong")
-    UnitFactory(ward=w.ward_a, name="Công ty cũ", is_active=False)
+    UnitFactory(ward=w.ward_a, name="Công ty cũ", closed_on=D(2019, 6, 30))  # closed before 2020
     for ward, day, people, unit in [
         (w.ward_a, D(2020, 1, 1), 100, w.unit_a), (w.ward_a, D(2020, 12, 31), 250, None),
         (w.ward_a, D(2019, 12, 31), 40, None), (w.ward_a, D(2021, 1, 1), 999, None),

@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 
 from accounts.models import Role, User
@@ -40,6 +42,8 @@ class UnitFactory(factory.django.DjangoModelFactory):
     kind = Unit.Kind.ENTERPRISE
     address = "Số 1 đường Lê Duẩn"
     headcount = 50
+    # Long established: a test's unit exists in every year it looks at.
+    started_on = datetime.date(2010, 1, 1)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

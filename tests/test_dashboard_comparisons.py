@@ -66,3 +66,19 @@ def test_the_dashboard_counts_the_launches_awaiting_verification_and_links_to_th
     listing = client.get(link.replace("&amp;", "&"))
     # then: exactly that model
     assert [m.name for m in listing.context["page"].object_list] == ["Tổ tự quản khối 1"]
+
+
+def test_active_units_of_a_year_open_exactly_the_units_that_existed_that_year(client, data):
+    # given: a unit registered today, and the committee's 2020 figure
+    from dashboard.selectors import drill_url
+    from reports.figures import district_report_figures
+    from tests.factories import UnitFactory
+
+    UnitFactory(ward=data.ward_a, name="Công ty đăng ký hôm nay", started_on=datetime.date.today())
+    figure = district_report_figures(district=data.district, year=2020)["totals"]["active_units"]
+    client.force_login(data.committee)
+    # when: the committee opens the list behind the figure
+    listing = client.get(drill_url("units", year=2020))
+    # then: the same number, the new unit not among them
+    assert listing.context["page"].paginator.count == figure == 3
+    assert "Công ty đăng ký hôm nay" not in listing.content.decode()

@@ -46,7 +46,7 @@ def test_every_url_answers_each_user_as_designed(client, world, who, url_name, a
 def test_posting_to_another_wards_unit_changes_nothing(client, world, who, status):
     client = client_for(client, world, who)
     response = client.post(reverse("movement:unit_update", args=[world.unit_a.pk]),
-                           {"name": "Đã bị sửa", "kind": "co_quan", "is_active": "on"})
+                           {"name": "Đã bị sửa", "kind": "co_quan", "started_on": "2010-09-05"})
     assert response.status_code == status
     world.unit_a.refresh_from_db()
     assert world.unit_a.name == "Trường Đại học Vinh"

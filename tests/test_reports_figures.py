@@ -5,6 +5,7 @@ import re
 from io import StringIO
 
 import pytest
+from django.utils import timezone
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -39,7 +40,7 @@ def expected(district, year):
         "sessions": len(sessions), "attendances": sum(s.attendance for s in sessions),
         "signings": len(signings), "signatories": sum(s.signatories for s in signings),
         "plans": len(plans), "units_with_plan": len({p.unit_id for p in plans}),
-        "active_units": sum(1 for u in Unit.objects.all() if u.ward_id in ids and u.is_active),
+        "active_units": sum(1 for u in Unit.objects.all() if u.ward_id in ids and u.existed_in(year)),
         "models_launched": len(launched), "models_active": len(active),
         "models_launched_verified": sum(1 for m in launched if m.verification == "verified"),
         "models_self_declared": sum(1 for m in launched if m.verification != "verified"),
@@ -170,3 +171,21 @@ def test_the_report_says_how_many_launches_were_verified_and_lists_the_others_ap
     verified_table, pending_table = html.split("Bảng 3. Mô hình ra mắt trong năm 2020 đã được xác minh")
     assert "Sinh viên tự quản" in verified_table and "Tổ tự quản khối 1" not in verified_table
     assert "Tổ tự quản khối 1" in pending_table.split("Bảng 3a.")[0]
+
+
+def test_a_unit_counts_in_the_years_it_existed_and_a_unit_added_today_changes_no_past_year(data):
+    # given: the 2020 figures as reported
+    before = district_report_figures(district=data.district, year=2020)
+    # when: four units are registered today (they started today)
+    for n in range(4):
+        UnitFactory(ward=data.ward_a, name=f"Công ty đăng ký hôm nay {n}", started_on=timezone.localdate())
+    # then: nothing of 2020 moves ("5 of 60" stayed "5 of 60")
+    assert district_report_figures(district=data.district, year=2020) == before
+    # and units whose life touches 2020 only on its first or last day count in 2020, not beyond
+    UnitFactory(ward=data.ward_a, name="Mở ngày cuối năm", started_on=D(2020, 12, 31))
+    UnitFactory(ward=data.ward_a, name="Đóng ngày đầu năm", started_on=D(2015, 5, 5), closed_on=D(2020, 1, 1))
+    after = district_report_figures(district=data.district, year=2020)
+    assert after["totals"]["active_units"] == before["totals"]["active_units"] + 2
+    assert after["totals"] == expected(data.district, 2020)
+    assert after["previous_totals"]["active_units"] == before["previous_totals"]["active_units"] + 1
+    assert district_report_figures(district=data.district, year=2021)["totals"] == expected(data.district, 2021)

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -30,7 +32,7 @@ def test_officer_creates_a_unit_in_own_ward_and_the_change_is_kept(client, world
     # when
     response = client.post(reverse("movement:unit_create"), {
         "name": "Ký túc xá Vinh - Trung", "kind": "ky_tuc_xa", "address": "Đường Nguyễn Du",
-        "headcount": "1250", "is_active": "on",
+        "headcount": "1250", "started_on": "2010-09-05",
     }, follow=True)
     # then
     unit = Unit.objects.get(name="Ký túc xá Vinh - Trung")
@@ -77,7 +79,7 @@ def test_edit_shows_each_changed_field_in_the_history(client, world):
     client.force_login(world.officer_a)
     client.post(reverse("movement:unit_update", args=[world.unit_a.pk]), {
         "name": "Trường Đại học Vinh", "kind": "nha_truong", "school_level": "dai_hoc",
-        "address": "182 Lê Duẩn", "head_name": "", "headcount": "30000", "is_active": "on",
+        "address": "182 Lê Duẩn", "head_name": "", "headcount": "30000", "started_on": "2010-09-05",
     })
     response = client.get(reverse("movement:unit_detail", args=[world.unit_a.pk]))
     page = response.content.decode()
@@ -97,7 +99,7 @@ def test_search_ignores_diacritics_and_case(client, world):
 
 
 def test_filters_by_kind_ward_and_status(client, world):
-    UnitFactory(ward=world.ward_b, name="Khối 3", kind="khu_dan_cu", is_active=False)
+    UnitFactory(ward=world.ward_b, name="Khối 3", kind="khu_dan_cu", closed_on=datetime.date(2024, 5, 31))
     client.force_login(world.committee)
     url = reverse("movement:unit_list")
     assert [u.name for u in client.get(url, {"kind": "khu_dan_cu"}).context["page"].object_list] == ["Khối 3"]

@@ -31,7 +31,8 @@ def drill_url(list_kind, *, year, ward_id=None, unit_kind="", model_kind_id=None
     if ward_id:
         params["ward"] = ward_id
     if list_kind == "units":
-        params.update({"kind": unit_kind, "active": "1"} if unit_kind else {"active": "1"})
+        # The units that existed in the year, as the figure counts them.
+        params.update({"kind": unit_kind, "year": year} if unit_kind else {"year": year})
     elif list_kind != "model_all":
         params["year"] = year
     if model_kind_id:

@@ -1,6 +1,8 @@
 """The units inside wards: agencies, enterprises, schools, residential blocks."""
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -38,7 +40,15 @@ class Unit(DerivedNameKeys, models.Model):
     head_name = models.CharField(_("Người đứng đầu"), max_length=150, blank=True)
     headcount = models.PositiveIntegerField(_("Số người"), null=True, blank=True,
                                             help_text=_("Cán bộ, nhân viên, học sinh hoặc nhân khẩu."))
-    is_active = models.BooleanField(_("Đang hoạt động"), default=True)
+    # A unit's life: from the day it was established (or first registered) to the
+    # day it closed. Every past figure ("active units" of 2020) counts the units
+    # that existed on some day of that year, whatever happened since.
+    started_on = models.DateField(_("Ngày bắt đầu hoạt động"), default=timezone.localdate,
+                                  help_text=_("Ngày thành lập, hoặc ngày đăng ký nếu không rõ."))
+    closed_on = models.DateField(_("Ngày ngừng hoạt động"), null=True, blank=True,
+                                 help_text=_("Để trống khi đơn vị đang hoạt động."))
+    # Kept in step with closed_on by clean()/save(): today's lists filter on it.
+    is_active = models.BooleanField(_("Đang hoạt động"), default=True, editable=False)
     # Derived from name on save: name_key enforces uniqueness ignoring case on both
     # engines, search_text makes "truong dai hoc vinh" find "Trường Đại học Vinh".
     name_key = models.CharField(max_length=255, editable=False, blank=True)
@@ -56,6 +66,16 @@ class Unit(DerivedNameKeys, models.Model):
                 fields=["ward", "name_key"], name="unit_unique_name_per_ward",
                 violation_error_code="duplicate_unit_name",
                 violation_error_message=_("Phường, xã này đã có một đơn vị cùng tên."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_active=True, closed_on__isnull=True) | Q(is_active=False, closed_on__isnull=False),
+                name="unit_active_until_closed",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("started_on")),
+                name="unit_closes_after_it_starts",
+                violation_error_code="unit_closed_before_start",
+                violation_error_message=_("Ngày ngừng hoạt động không được trước ngày bắt đầu hoạt động."),
             ),
             models.CheckConstraint(
                 condition=Q(school_level="") | Q(kind="nha_truong"),
@@ -82,3 +102,29 @@ class Unit(DerivedNameKeys, models.Model):
 
     def derived_keys_sources(self):
         return self.name, self.address
+
+    def save(self, *args, **kwargs):
+        self.is_active = self.closed_on is None
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.is_active = self.closed_on is None
+        errors = {}
+        for field in ("started_on", "closed_on"):
+            # A unit may be older than the registry: only the future is refused.
+            value = getattr(self, field)
+            if value and value > timezone.localdate():
+                errors[field] = [_("Ngày không được ở tương lai.")]
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def existed_between(first_day, last_day):
+        """Q: units that existed on some day from first_day to last_day: started by
+        the last and not closed before the first. The register as it was then, not
+        as it is today (the figures of a year and the list they open both use it)."""
+        return Q(started_on__lte=last_day) & (Q(closed_on__isnull=True) | Q(closed_on__gte=first_day))
+
+    def existed_in(self, year):
+        return self.started_on.year <= year and (self.closed_on is None or self.closed_on.year >= year)
