@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from areas.models import District, Province, Ward
+from areas.models import ClosedYear, District, Province, Ward
 
 
 @admin.register(Province)
@@ -22,3 +22,21 @@ class WardAdmin(SimpleHistoryAdmin):
     list_filter = ("district", "kind")
     search_fields = ("name",)
     autocomplete_fields = ("successor",)
+
+
+@admin.register(ClosedYear)
+class ClosedYearAdmin(SimpleHistoryAdmin):
+    """Read-only: a year is closed by making its report final and reopened, with a
+    reason, from the report's page (reports.services), never by editing a row here."""
+
+    list_display = ("district", "year", "closed_at", "closed_by", "report_version")
+    list_filter = ("district", "year")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,6 +2,7 @@
 with a successor once it is merged. Every other app sits on top of these."""
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -99,3 +100,33 @@ class Ward(AreaValidity):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.name}"
+
+
+class ClosedYear(models.Model):
+    """A district's year whose annual report is final: the records of its wards
+    dated in that year are locked (movement.rules.closed_year_problem) until the
+    committee reopens it. Reopening deletes the row; its history keeps who closed
+    and who reopened it, when, and why (the change reason)."""
+
+    district = models.ForeignKey(District, verbose_name=_("Quận, huyện"), on_delete=models.PROTECT,
+                                 related_name="closed_years")
+    year = models.PositiveSmallIntegerField(_("Năm"))
+    closed_at = models.DateTimeField(_("Chốt lúc"))
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Người chốt"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    # The version of the annual report whose finalising closed the year.
+    report_version = models.PositiveSmallIntegerField(_("Phiên bản báo cáo"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = pgettext_lazy("singular", "Năm đã chốt số liệu")
+        verbose_name_plural = pgettext_lazy("plural", "Năm đã chốt số liệu")
+        ordering = ["district", "-year"]
+        constraints = [
+            # Also the index of "is this year closed?", asked on every save of a
+            # record (movement.rules) and once per workbook import.
+            models.UniqueConstraint(fields=["district", "year"], name="closed_year_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.district} – {self.year}"

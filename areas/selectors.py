@@ -3,7 +3,7 @@ import datetime
 
 from django.db.models import Q
 
-from areas.models import District, Ward
+from areas.models import ClosedYear, District, Ward
 from core.text import name_key
 
 
@@ -34,3 +34,32 @@ def district_by_name(text):
         raise LookupError(f"Có {len(matches)} quận, huyện tên “{text}” ở các tỉnh khác nhau; "
                           "hãy ghi rõ loại (ví dụ: Thành phố Vinh).")
     return matches[0]
+
+
+# --- Closed years (areas.services.year_close) ----------------------------------
+
+def closed_year(ward, year):
+    """The ClosedYear (with its district) locking this ward's records of the year,
+    or None: one query on the (district, year) unique index. ward: a Ward or its id."""
+    ward_id = getattr(ward, "pk", ward)
+    return (ClosedYear.objects.select_related("district").filter(district__wards=ward_id, year=year)
+            .order_by().first())
+
+
+def is_year_closed(ward, date):
+    return date is not None and closed_year(ward, date.year) is not None
+
+
+def closed_years(district_ids):
+    """{district id: {closed years}}: what the workbook import loads once, to check
+    each row's date in memory."""
+    years = {}
+    for district_id, year in ClosedYear.objects.filter(district_id__in=list(district_ids)).values_list(
+            "district_id", "year"):
+        years.setdefault(district_id, set()).add(year)
+    return years
+
+
+def closed_year_of_district(district, year):
+    """What the report page says about a year: closed since when, by whom (or None)."""
+    return ClosedYear.objects.select_related("closed_by").filter(district=district, year=year).first()

@@ -1,11 +1,14 @@
-"""Writes to the area registry: the reference-data wards CSV (load_wards)."""
+"""Writes to the area registry: the reference-data wards CSV (load_wards), and the
+closing and reopening of a district's year (the annual report's final version)."""
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from areas.models import District, Province, Ward
+from areas.models import ClosedYear, District, Province, Ward
 from core.csvfile import choice_by_label, csv_date, parse_csv
 from core.history import save_with_history
 from core.text import name_key
@@ -102,3 +105,37 @@ def wards_load(*, rows, user=None):
         else:
             result.wards_unchanged += 1
     return result
+
+
+# --- Closed years ----------------------------------------------------------------
+
+@transaction.atomic
+def year_close(*, district, year, user=None, report_version=None):
+    """Lock the district's records of the year (reports.services.report_finalise).
+    Closing a closed year again (another version made final) keeps it closed and
+    notes the version now final."""
+    closed = ClosedYear.objects.select_for_update().filter(district=district, year=year).first()
+    if closed is None:
+        closed = ClosedYear(district=district, year=year, closed_at=timezone.now(), closed_by=user)
+    elif closed.report_version == report_version:
+        return closed
+    closed.report_version = report_version
+    return save_with_history(closed, user)
+
+
+@transaction.atomic
+def year_reopen(*, district, year, user=None, reason):
+    """Unlock the year. The row goes (so "is it closed" stays one indexed lookup);
+    its history keeps the deletion with the user and the reason. None when the
+    year was not closed."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Hãy ghi lý do mở lại năm.")})
+    closed = ClosedYear.objects.select_for_update().filter(district=district, year=year).first()
+    if closed is None:
+        return None  # open already (reopened meanwhile by someone else)
+    if user is not None:
+        closed._history_user = user
+    closed._change_reason = reason
+    closed.delete()
+    return closed

@@ -1,8 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from areas.selectors import is_year_closed
 from core.admin import DeleteThroughService
 from models_registry import services
+from models_registry.forms import SecurityModelAdminForm
 from models_registry.models import ModelKind, SecurityModel, SelfTag
 
 
@@ -25,7 +28,17 @@ class SecurityModelAdmin(DeleteThroughService, SimpleHistoryAdmin):
     search_fields = ("name", "search_text")
     autocomplete_fields = ("ward", "units")
     date_hierarchy = "launched_on"
+    form = SecurityModelAdminForm  # checks the lock of a closed year
 
-    # The service also deletes the attachments' files.
+    def has_delete_permission(self, request, obj=None):
+        # No delete button on a model of a closed year.
+        return super().has_delete_permission(request, obj) and not (
+            obj is not None and is_year_closed(obj.ward_id, obj.launched_on))
+
+    # The service also deletes the attachments' files; it refuses a model of a
+    # closed year, which the admin then says instead of failing.
     def delete_through_service(self, request, obj):
-        services.model_delete(model=obj, user=request.user)
+        try:
+            services.model_delete(model=obj, user=request.user)
+        except ValidationError as exc:
+            self.message_user(request, f"{obj}: {' '.join(exc.messages)}", messages.ERROR)

@@ -211,3 +211,24 @@ class QuickUnitForm(forms.Form):
     name = forms.CharField(label=_("Tên đơn vị"), max_length=255)
     kind = forms.ChoiceField(label=_("Loại đơn vị"), choices=Unit.Kind.choices)
     address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
+
+
+class SecurityModelAdminForm(forms.ModelForm):
+    """The admin site's model form: its saves skip the services, so the lock of a
+    closed year (movement.rules) is checked here, on the stored launch date and the
+    new one (moving a model out of a closed year changes that year too)."""
+
+    class Meta:
+        model = SecurityModel
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        ward = cleaned.get("ward") or (self.instance.ward if self.instance.pk else None)
+        dates = [cleaned.get("launched_on"), self.initial.get("launched_on") if self.instance.pk else None]
+        for day in {d.year: d for d in dates if d}.values():
+            problem = rules.closed_year_problem(ward, day) if ward is not None else None
+            if problem:
+                self.add_error("launched_on", problem)
+                break
+        return cleaned

@@ -20,8 +20,8 @@ from simple_history.models import HistoricalRecords
 
 from core.text import name_key
 from models_registry.models import SecurityModel, StatusChange
+from models_registry.organisers import clean_organisers, organisers_problem
 from models_registry.selectors import active_kinds
-from models_registry.services import clean_organisers, organisers_problem
 from movement.imports.bulk import IMPORT_BATCH_SIZE, insert_with_history
 from movement.imports.sheets import WARD, SheetHandler
 
@@ -86,6 +86,9 @@ class ModelSheet(SheetHandler):
     def key(self, pending):
         # The database's model_unique_name_ward_date.
         return (pending["ward"].pk, name_key(pending["name"]), pending["launched_on"])
+
+    def record_date(self, pending):
+        return pending["launched_on"]
 
     def details(self, pending):
         return (pending["kind_id"], pending["members"], tuple(sorted(key for _ward, key in pending["units"])),

@@ -5,6 +5,7 @@ Verification follows every change a ward makes: an edit, a status change, a new 
 removed attachment, a host unit renamed, each sends a verified model back to
 "self-declared" (unless made by the district or an administrator:
 movement.scope.edit_keeps_verification), with the reason in the model's history."""
+import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from core.history import save_with_history
 from core.text import clean_name
 from core.validation import full_clean_with_field_errors
 from models_registry.models import Attachment, Review, SecurityModel, StatusChange
+from models_registry.organisers import clean_organisers, organisers_problem
 from movement import rules
 from movement.scope import edit_keeps_verification
 
@@ -30,11 +32,6 @@ MODEL_CONSTRAINT_FIELDS = {
 MODEL_FIELDS = ("name", "kind", "launched_on", "organisers", "members", "has_regulations",
                 "regulations_adopted_on", "is_exemplar", "exemplar_note", "description")
 
-# Organising bodies of one launch: a handful in practice (the ward's police and
-# people's committee, a school's union...); the bound keeps one form or workbook
-# cell from storing pages of text. Each is a body's name, as long as a unit's.
-MAX_ORGANISERS = 20
-ORGANISER_MAX_LENGTH = 255
 # simple_history's history_change_reason is a varchar(100).
 REASON_MAX_LENGTH = 100
 
@@ -57,33 +54,12 @@ _SIGNATURES = {
 }
 
 
-def clean_organisers(organisers):
-    """The organising bodies as typed, each cleaned and named once (ignoring case):
-    the form, the import and the demo all store them this way."""
-    seen, result = set(), []
-    for body in organisers or []:
-        body = clean_name(body)
-        if body and body.casefold() not in seen:
-            seen.add(body.casefold())
-            result.append(body)
-    return result
+def _closed(model, date):
+    """Why the model's records dated `date` are locked (movement.rules), or None."""
+    return rules.closed_year_problem(model.ward_id, date)
 
 
-def organisers_problem(organisers):
-    """Why a (cleaned) list of organising bodies cannot be stored, as a sentence
-    fragment the workbook import can put after its cell prefix; None when it can.
-    The form reports it beside the field (through the services)."""
-    if len(organisers) > MAX_ORGANISERS:
-        return _("tối đa %(max)s cơ quan phối hợp (đang có %(count)s)") % {
-            "max": MAX_ORGANISERS, "count": len(organisers)}
-    too_long = [body for body in organisers if len(body) > ORGANISER_MAX_LENGTH]
-    if too_long:
-        return _("tên mỗi cơ quan phối hợp dài tối đa %(max)s ký tự (“%(start)s…” có %(length)s)") % {
-            "max": ORGANISER_MAX_LENGTH, "start": too_long[0][:30], "length": len(too_long[0])}
-    return None
-
-
-def _check_model_rules(model, units):
+def _check_model_rules(model, units, stored_on=None):
     errors = {}
     organisers = organisers_problem(model.organisers or [])
     if organisers:
@@ -95,15 +71,21 @@ def _check_model_rules(model, units):
     foreign = rules.units_outside_ward(units, model.ward_id)
     if foreign:
         errors["units"] = [_("Đơn vị không thuộc phường, xã của mô hình: %(names)s.") % {"names": ", ".join(foreign)}]
+    # Launched in a closed year, or moved into or out of one: one query a year.
+    for day in {d.year: d for d in (model.launched_on, stored_on) if d}.values():
+        problem = None if "launched_on" in errors else _closed(model, day)
+        if problem:
+            errors["launched_on"] = [problem]
     if errors:
         raise ValidationError(errors)
 
 
-def _validate(model, units):
-    """All errors at once: field rules, then the database constraints."""
+def _validate(model, units, stored_on=None):
+    """All errors at once: field rules, then the database constraints. stored_on:
+    the launch date stored before this edit."""
     errors = {}
     try:
-        _check_model_rules(model, units)
+        _check_model_rules(model, units, stored_on)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     try:
@@ -180,6 +162,14 @@ def _save_model(model, user, reason=None):
         model.__dict__.pop("_change_reason", None)
 
 
+def _refuse_if_closed(model, field=None):
+    """A model launched in a closed year is that year's figure: its verification,
+    files and deletion are locked with it (its later status changes are not)."""
+    problem = _closed(model, model.launched_on)
+    if problem:
+        raise ValidationError({field: [problem]} if field else problem, code="closed_year")
+
+
 def _locked(model):
     """The model's row locked for this transaction, and model refreshed from it,
     so a status change or an attachment checks against what is stored now. A model
@@ -233,7 +223,7 @@ def model_update(*, model, user, version=None, units=None, selfs=None, **fields)
     unknown = set(fields) - set(MODEL_FIELDS)
     if unknown:
         raise TypeError(f"model_update() got unexpected fields {sorted(unknown)}")
-    check_version(model, version)
+    stored_on = check_version(model, version).launched_on
     if "organisers" in fields:
         fields["organisers"] = clean_organisers(fields["organisers"])
     for field, value in fields.items():
@@ -241,7 +231,7 @@ def model_update(*, model, user, version=None, units=None, selfs=None, **fields)
     if not model.is_exemplar:
         model.exemplar_note = ""
     new_units = list(units) if units is not None else None
-    _validate(model, new_units if new_units is not None else list(model.units.all()))
+    _validate(model, new_units if new_units is not None else list(model.units.all()), stored_on)
     # The first status change is the launch itself and moves with the launch
     # date; a later change may not fall before the launch.
     launch_change, *later_changes = list(model.status_changes.order_by("changed_on", "pk")) or [None]
@@ -266,6 +256,7 @@ def model_update(*, model, user, version=None, units=None, selfs=None, **fields)
 def model_verify(*, model, user):
     # Locked and refreshed: saving the page's copy would undo a ward's change made meanwhile.
     _locked(model)
+    _refuse_if_closed(model)
     model.verification = SecurityModel.Verification.VERIFIED
     model.verified_by = user
     model.verified_at = timezone.now()
@@ -289,6 +280,8 @@ def model_change_status(*, model, user, status, changed_on, note=""):
     elif model.status_since and changed_on < model.status_since:
         errors["changed_on"] = [_("Ngày này trước lần thay đổi trạng thái gần nhất (%(date)s).")
                                 % {"date": model.status_since.strftime("%d/%m/%Y")}]
+    elif problem := _closed(model, changed_on):
+        errors["changed_on"] = [problem]
     if errors:
         raise ValidationError(errors)
     change = save_with_history(StatusChange(model=model, status=status, changed_on=changed_on, note=clean_name(note),
@@ -309,6 +302,8 @@ def review_create(*, model, user, year, kind, rating, members_at_review=None, no
         errors["year"] = [_("Năm đánh giá không được trước năm ra mắt (%(year)s).") % {"year": model.launched_on.year}]
     elif year > timezone.localdate().year:
         errors["year"] = [_("Năm đánh giá không được ở tương lai.")]
+    elif problem := _closed(model, datetime.date(year, 1, 1)):
+        errors["year"] = [problem]
     try:
         full_clean_with_field_errors(review, {"duplicate_review": "year"})
     except ValidationError as exc:
@@ -326,6 +321,7 @@ def attachments_add(*, model, user, uploads):
         raise ValidationError({"attachments": [_("Chưa chọn tệp nào.")]})
     kinds = _check_attachments(uploads)
     _locked(model)
+    _refuse_if_closed(model, "attachments")
     _store_attachments(model, uploads, kinds, user)
     if _send_back_to_verify(model, user):
         _save_model(model, user, _("Phường thêm tệp đính kèm: cần xác minh lại"))
@@ -337,6 +333,7 @@ def attachment_delete(*, attachment, user):
     """Raises Attachment.DoesNotExist when someone deleted it first (one "deleted"
     history entry, never two)."""
     model = _locked(attachment.model)
+    _refuse_if_closed(model)
     if lock_row(attachment) is None:
         raise Attachment.DoesNotExist(f"Attachment {attachment.pk} is already deleted.")
     attachment._history_user = user
@@ -355,8 +352,10 @@ def model_delete(*, model, user):
     (administrators, in the admin site). The attachments' files go too, once the
     deletion is committed. Raises SecurityModel.DoesNotExist when someone deleted
     it first."""
-    if lock_row(model) is None:
+    current = lock_row(model)
+    if current is None:
         raise SecurityModel.DoesNotExist(f"Model {model.pk} is already deleted.")
+    _refuse_if_closed(current)
     files = [(a.file.storage, a.file.name) for a in model.attachments.all() if a.file.name]
     model._history_user = user
     model.delete()
@@ -377,6 +376,8 @@ def host_unit_renamed(*, unit, old_name, user):
     reason = _("Đơn vị tham gia “%(old)s” đổi tên: cần xác minh lại") % {"old": old_name[:40]}
     for model in SecurityModel.objects.select_for_update(of=("self",)).filter(
             units=unit, verification=SecurityModel.Verification.VERIFIED):
+        if rules.closed_year_problem(model.ward_id, model.launched_on):
+            continue  # its year is reported: the verified count of that year stays as it was
         _send_back_to_verify(model, user)
         _save_model(model, user, reason)
 

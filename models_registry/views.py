@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -154,8 +154,12 @@ def model_verify(request, pk):
     model = get_object_or_404(SecurityModel.objects.select_related("ward"), pk=pk)
     if not can_verify_ward(request.user, model.ward):
         raise PermissionDenied(_("Chỉ Ban Chỉ đạo của quận, huyện mới xác minh được mô hình này."))
-    services.model_verify(model=model, user=request.user)
-    messages.success(request, _("Đã xác minh mô hình “%(name)s”.") % {"name": model.name})
+    try:
+        services.model_verify(model=model, user=request.user)
+    except ValidationError as exc:  # launched in a closed year
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã xác minh mô hình “%(name)s”.") % {"name": model.name})
     return redirect("models_registry:model_detail", pk=model.pk)
 
 
@@ -224,7 +228,10 @@ def attachment_delete(request, pk):
         services.attachment_delete(attachment=attachment, user=request.user)
     except (ObjectDoesNotExist, EditConflict):
         raise Http404  # deleted by someone else meanwhile (the file or its model)
-    messages.success(request, _("Đã xóa tệp “%(name)s”.") % {"name": attachment.original_name})
+    except ValidationError as exc:  # the model was launched in a closed year
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã xóa tệp “%(name)s”.") % {"name": attachment.original_name})
     return redirect("models_registry:model_detail", pk=model.pk)
 
 

@@ -12,6 +12,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from areas.selectors import closed_year
+
 # The registry starts with 2015: the year pickers, the reports and every date a
 # user types (launch, session, plan...) begin there; an earlier date is a typo
 # ("0001-01-01", "2002" for "2022"), not history this product keeps.
@@ -92,3 +94,27 @@ def check_plan_date(issued_on, year, field="issued_on"):
     problem = plan_date_problem(issued_on, year)
     if problem:
         raise ValidationError({field: _sentence(problem)})
+
+
+def closed_year_message(district, year):
+    """Said wherever a record of a closed year is refused. A whole sentence (it is
+    read on its own beside a field, and after the import's cell prefix)."""
+    return _("Số liệu năm %(year)s của %(district)s đã được chốt; muốn sửa, Ban Chỉ đạo phải mở lại năm này.") % {
+        "year": str(year), "district": district}
+
+
+def closed_year_problem(ward, date):
+    """Why a record of this ward dated `date` may not be created, changed or
+    deleted: its district's report for that year is final (areas.ClosedYear).
+    One small query; None when the year is open. ward: a Ward or its id."""
+    if date is None or ward is None:
+        return None
+    closed = closed_year(ward, date.year)
+    return closed_year_message(closed.district, closed.year) if closed is not None else None
+
+
+def check_not_closed(ward, date, field=None):
+    """Raise closed_year_problem as an error of `field` (of the whole record when None)."""
+    problem = closed_year_problem(ward, date)
+    if problem:
+        raise ValidationError({field: problem} if field else problem, code="closed_year")

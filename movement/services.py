@@ -1,10 +1,12 @@
 """Writes to the unit registry. Each function validates fully, then saves
 in one transaction; callers pass the acting user for the change history."""
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.concurrency import check_version, lock_row
 from core.history import save_with_history
 from core.validation import full_clean_with_field_errors
+from movement import rules
 from movement.models import Unit
 
 UNIT_CONSTRAINT_FIELDS = {"duplicate_unit_name": "name", "school_level_not_school": "school_level",
@@ -35,6 +37,25 @@ def on_unit_deleting(hook):
     return hook
 
 
+def _check_life_not_in_closed_years(unit, before):
+    """A unit's start or close dated in a year whose report is final (areas
+    ClosedYear) would move that year's "active units": such a date can be neither
+    set nor changed until the committee reopens the year. before: the stored dates
+    of an existing unit, None for a new one."""
+    errors = {}
+    for field in ("started_on", "closed_on"):
+        old, new = (before or {}).get(field), getattr(unit, field)
+        if old == new:
+            continue
+        for day in (old, new):
+            problem = rules.closed_year_problem(unit.ward_id, day)
+            if problem:
+                errors[field] = [problem]
+                break
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def unit_create(*, ward, user=None, **fields):
     unknown = set(fields) - set(UNIT_EDITABLE_FIELDS)
@@ -42,6 +63,7 @@ def unit_create(*, ward, user=None, **fields):
         raise TypeError(f"unit_create() got unexpected fields {sorted(unknown)}")
     unit = Unit(ward=ward, **fields)
     full_clean_with_field_errors(unit, UNIT_CONSTRAINT_FIELDS)
+    _check_life_not_in_closed_years(unit, None)
     return save_with_history(unit, user)
 
 
@@ -52,10 +74,13 @@ def unit_update(*, unit, user=None, version=None, **fields):
     unknown = set(fields) - set(UNIT_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unit_update() got unexpected fields {sorted(unknown)}")
-    old_name = check_version(unit, version).name
+    stored = check_version(unit, version)
+    old_name = stored.name
+    before = {"started_on": stored.started_on, "closed_on": stored.closed_on}
     for field, value in fields.items():
         setattr(unit, field, value)
     full_clean_with_field_errors(unit, UNIT_CONSTRAINT_FIELDS)
+    _check_life_not_in_closed_years(unit, before)
     save_with_history(unit, user)
     if unit.name != old_name:
         for hook in _RENAME_HOOKS:

@@ -19,3 +19,8 @@ class ReportRequestForm(forms.Form):
         # Plain strings: an int label would be shown with a thousands separator (2.026).
         self.fields["year"].choices = [(y, str(y)) for y in rules.years_until_today()]
         self.fields["year"].initial = timezone.localdate().year
+
+
+class ReportReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do mở lại"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("Hãy ghi lý do mở lại năm.")})

@@ -37,6 +37,10 @@ class AnnualReport(models.Model):
     finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
     finalised_at = models.DateTimeField(null=True, blank=True)
+    # A final version stops being final when the committee reopens the year (with
+    # a reason) or makes another version final; the page says so and why.
+    superseded_at = models.DateTimeField(_("Thời điểm bị thay thế"), null=True, blank=True)
+    superseded_reason = models.TextField(_("Lý do thay thế"), blank=True)
     # The id of the Celery task sent for this version (services.report_request), to
     # find it in the broker and the worker's logs; empty when none was sent.
     task_id = models.CharField(max_length=64, blank=True)

@@ -85,10 +85,12 @@ def place_and_date(figures, today=None):
     return f"{figures['district']}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
 
 
-def report_context(figures, number=""):
+def report_context(figures, number="", draft=True):
     totals, previous = figures["totals"], figures["previous_totals"]
     return {
         "f": figures,
+        # Until the committee makes the version final, every page says "DỰ THẢO".
+        "draft": draft,
         "t": totals,
         "p": previous,
         "number": number,
@@ -113,19 +115,21 @@ def report_context(figures, number=""):
     }
 
 
-def report_html(figures, number=""):
+def report_html(figures, number="", draft=True):
     # The document is Vietnamese whatever the interface language of whoever
     # asked for it: 2.365 and 12,5% in its prose, tables and chart.
     with translation.override("vi"):
-        return render_to_string("reports/annual_report_pdf.html", report_context(figures, number))
+        return render_to_string("reports/annual_report_pdf.html", report_context(figures, number, draft))
 
 
-def render_pdf(figures, number=""):
+def render_pdf(figures, number="", draft=True):
+    """The PDF; a draft (every version until it is made final) is marked "DỰ THẢO"
+    on every page."""
     # Imported here: WeasyPrint costs 0.4 s and 58 MB on import, which web
     # processes that never draw a PDF should not pay.
     from weasyprint import HTML
 
-    return HTML(string=report_html(figures, number), base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=report_html(figures, number, draft), base_url=str(settings.BASE_DIR)).write_pdf()
 
 
 # --- the workbook ------------------------------------------------------------

@@ -23,6 +23,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from areas.models import District
 from areas.selectors import wards_valid_in
+from areas.services import year_close, year_reopen
 from movement import rules
 from reports.figures import district_report_figures
 from reports.models import AnnualReport
@@ -189,7 +190,7 @@ def report_generate(*, report_id):
             logger.info("report %s already generated or being generated; skipping", report_id)
             return False
         report = AnnualReport.objects.select_related("district__province").get(pk=report_id)
-        base = f"reports/{report.district_id}/{report.year}/bao-cao-tong-ket-{report.year}-v{report.version}"
+        base = _base_name(report)
         _remove_partial_files(base)
         _pause()
         figures = district_report_figures(district=report.district, year=report.year)
@@ -226,16 +227,65 @@ def reports_sweep_stale():
         % {"minutes": int(STALE_AFTER.total_seconds() // 60)})
 
 
-@transaction.atomic
+def _base_name(report):
+    return f"reports/{report.district_id}/{report.year}/bao-cao-tong-ket-{report.year}-v{report.version}"
+
+
+def _pdf_as(report, *, final):
+    """Draw the version's PDF again from its stored figures, final (no "DỰ THẢO")
+    or a draft, under the name of that state. The row is switched to it in the
+    caller's transaction: until it commits, the row names the other file, which
+    still says what the row says."""
+    name = _base_name(report) + ("-chinh-thuc.pdf" if final else ".pdf")
+    return _store(name, render_pdf(report.figures, draft=not final))
+
+
 def report_finalise(*, report, user):
+    """Make a finished version the year's official one and close the year
+    (areas.services.year_close): the district's records of that year are locked.
+    Refused while the data differ from the version (issue #12, finding 7): an
+    official report must say what the data say."""
     if report.status != AnnualReport.Status.DONE:
         raise ValidationError(_("Chỉ bản báo cáo đã lập xong mới được chọn làm bản chính thức."))
-    AnnualReport.objects.filter(district=report.district, year=report.year, is_final=True).update(
-        is_final=False, finalised_by=None, finalised_at=None)
-    report.is_final = True
-    report.finalised_by = user
-    report.finalised_at = timezone.now()
-    report.save(update_fields=["is_final", "finalised_by", "finalised_at"])
+    if report_data_changed(report):
+        raise ValidationError(_("Số liệu đã thay đổi kể từ khi lập phiên bản này; hãy lập lại báo cáo trước khi "
+                                "chọn làm bản chính thức."), code="data_changed")
+    # Drawn before the transaction: it takes seconds, and must not hold the locks.
+    final_pdf = _pdf_as(report, final=True)
+    with transaction.atomic():
+        year_close(district=report.district, year=report.year, user=user, report_version=report.version)
+        now = timezone.now()
+        for previous in AnnualReport.objects.select_for_update().filter(
+                district=report.district, year=report.year, is_final=True).exclude(pk=report.pk):
+            # The year stays closed; the version it replaces is a draft again.
+            previous.is_final, previous.superseded_at = False, now
+            previous.superseded_reason = _("Phiên bản %(version)s được chọn làm bản chính thức thay thế.") % {
+                "version": report.version}
+            previous.pdf = _pdf_as(previous, final=False)
+            previous.save(update_fields=["is_final", "superseded_at", "superseded_reason", "pdf"])
+        report.is_final, report.finalised_by, report.finalised_at = True, user, now
+        report.superseded_at, report.superseded_reason, report.pdf = None, "", final_pdf
+        report.save(update_fields=["is_final", "finalised_by", "finalised_at", "superseded_at",
+                                   "superseded_reason", "pdf"])
+    return report
+
+
+def report_reopen(*, report, user, reason):
+    """Reopen the year of a final version, with a reason: its records can be
+    changed again, the version is no longer final but superseded (the page says
+    why) and its PDF is a draft again. The reason stays in the closed year's
+    history (areas.services.year_reopen)."""
+    reason = (reason or "").strip()
+    if not report.is_final:
+        raise ValidationError(_("Chỉ bản chính thức mới mở lại được năm của nó."))
+    if not reason:
+        raise ValidationError({"reason": _("Hãy ghi lý do mở lại năm.")})
+    draft_pdf = _pdf_as(report, final=False)
+    with transaction.atomic():
+        year_reopen(district=report.district, year=report.year, user=user, reason=reason)
+        report.is_final, report.superseded_at, report.superseded_reason = False, timezone.now(), reason
+        report.pdf = draft_pdf
+        report.save(update_fields=["is_final", "superseded_at", "superseded_reason", "pdf"])
     return report
 
 

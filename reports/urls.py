@@ -11,5 +11,6 @@ urlpatterns = [
     path("bao-cao/<int:pk>/tai-ve.pdf", views.report_download, {"fmt": "pdf"}, name="report_pdf"),
     path("bao-cao/<int:pk>/tai-ve.xlsx", views.report_download, {"fmt": "xlsx"}, name="report_xlsx"),
     path("bao-cao/<int:pk>/chinh-thuc/", views.report_finalise, name="report_finalise"),
+    path("bao-cao/<int:pk>/mo-lai-nam/", views.report_reopen, name="report_reopen"),
     path("bao-cao/<int:pk>/thu-lai/", views.report_retry, name="report_retry"),
 ]

@@ -6,9 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from areas.selectors import closed_year_of_district
+from core.validation import add_service_errors
 from movement.scope import can_report_district, reportable_districts
 from reports import selectors, services
-from reports.forms import ReportRequestForm
+from reports.forms import ReportReopenForm, ReportRequestForm
 from reports.models import AnnualReport
 
 
@@ -40,21 +42,29 @@ def report_index(request):
                                                           "can_request": reportable.exists()})
 
 
+def _detail_context(request, report, reopen_form=None):
+    can_manage = can_report_district(request.user, report.district)
+    return {
+        "report": report,
+        "versions": selectors.report_versions(user=request.user, district=report.district, year=report.year),
+        "final": AnnualReport.objects.filter(district=report.district, year=report.year, is_final=True).first(),
+        "closed": closed_year_of_district(report.district, report.year),
+        # Recomputing the figures costs a few aggregate queries: asked on a final
+        # version's page, and on a finished draft's for the committee, which
+        # learns before choosing it that it must be made again.
+        "data_changed": services.report_data_changed(report) if report.is_final or (
+            can_manage and report.status == AnnualReport.Status.DONE) else None,
+        "can_manage": can_manage,
+        "reopen_form": reopen_form or ReportReopenForm(),
+    }
+
+
 @login_required
 def report_detail(request, pk):
     report = selectors.report_get(user=request.user, pk=pk)
     if report is None:
         raise Http404
-    final = AnnualReport.objects.filter(district=report.district, year=report.year, is_final=True).first()
-    return render(request, "reports/report_detail.html", {
-        "report": report,
-        "versions": selectors.report_versions(user=request.user, district=report.district, year=report.year),
-        "final": final,
-        # Recomputing the figures costs a few aggregate queries; only the final
-        # version's page asks.
-        "data_changed": services.report_data_changed(report) if report.is_final else None,
-        "can_manage": can_report_district(request.user, report.district),
-    })
+    return render(request, "reports/report_detail.html", _detail_context(request, report))
 
 
 @login_required
@@ -102,6 +112,23 @@ def report_finalise(request, pk):
         messages.success(request, _("Phiên bản %(version)s là bản chính thức của năm %(year)s.")
                          % {"version": report.version, "year": report.year})
     return redirect("reports:report_detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_reopen(request, pk):
+    report = _reportable(request, pk, _("Chỉ Ban Chỉ đạo của quận, huyện mới mở lại được năm đã chốt."))
+    form = ReportReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_reopen(report=report, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã mở lại số liệu năm %(year)s; bản chính thức đã được đánh dấu bị thay thế.")
+                             % {"year": report.year})
+            return redirect("reports:report_detail", pk=report.pk)
+    return render(request, "reports/report_detail.html", _detail_context(request, report, form), status=400)
 
 
 @login_required

@@ -50,9 +50,9 @@ def _make_tables():
     with connection.cursor() as cursor:
         cursor.execute("""
             INSERT INTO {unit} (ward_id, name, kind, school_level, address, head_name, headcount, is_active,
-                                       name_key, search_text, created_at, updated_at)
-            SELECT w.id, 'Đơn vị ' || g, 'doanh_nghiep', '', '', '', 10, true, 'đơn vị ' || g, 'don vi ' || g,
-                   now(), now()
+                                       started_on, name_key, search_text, created_at, updated_at)
+            SELECT w.id, 'Đơn vị ' || g, 'doanh_nghiep', '', '', '', 10, true, date '2010-01-01',
+                   'đơn vị ' || g, 'don vi ' || g, now(), now()
             FROM generate_series(1, 25000) g
             JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM {ward}) w ON w.n = g %% %(wards)s
         """.format(**tables), {"wards": WARDS})

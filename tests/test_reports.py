@@ -207,6 +207,32 @@ def test_the_final_version_says_when_the_data_has_changed(client, data, django_c
     assert "Số liệu đã thay đổi kể từ khi lập bản chính thức này." in client.get(url).content.decode()
 
 
+def pdf_pages(content):
+    """The text of each page (pdftotext ends each with a form feed)."""
+    result = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True)
+    return [" ".join(page.split()) for page in result.stdout.decode().split("\f") if page.strip()]
+
+
+def test_a_draft_says_du_thao_on_every_page_and_the_final_version_on_none(client, pdftotext, generated):
+    # given: the version as generated, a draft
+    url = reverse("reports:report_pdf", args=[generated.report.pk])
+
+    def pages():
+        return pdf_pages(b"".join(client.get(url).streaming_content))
+
+    draft = pages()
+    # when: the committee makes it final, then reopens the year
+    client.post(reverse("reports:report_finalise", args=[generated.report.pk]))
+    final = pages()
+    client.post(reverse("reports:report_reopen", args=[generated.report.pk]), {"reason": "Bổ sung số liệu"})
+    reopened = pages()
+    # then
+    assert len(draft) == len(final) == len(reopened) == 4
+    assert all("DỰ THẢO" in page for page in draft + reopened)
+    assert not any("DỰ THẢO" in page for page in final)
+    assert "tổ chức 3 buổi tuyên truyền với 410 lượt người" in " ".join(final)
+
+
 def test_a_year_without_wards_is_refused_beside_the_year(client, db):
     district = DistrictFactory(name="Nghi Lộc", kind="huyen")
     WardFactory(district=district, valid_from=D(2025, 7, 1))
@@ -235,11 +261,15 @@ def test_beat_drafts_a_report_for_every_district_on_1_december(data, django_capt
 @pytest.fixture
 def reports(data):
     # A finished version without drawing a PDF: these tests are about who may
-    # reach it, and 30 renderings would cost most of a minute.
+    # reach it, and 30 renderings would cost most of a minute. Its figures are the
+    # data's, so it may be made final (which draws the PDF once).
+    from reports.figures import district_report_figures
+
     data.report = services.report_request(district=data.district, year=2020, user=data.committee, enqueue=False)
     base = f"reports/test/{data.report.pk}"
+    figures = district_report_figures(district=data.district, year=2020)
     AnnualReport.objects.filter(pk=data.report.pk).update(
-        status="done", progress=100, figures={"totals": {}, "previous_totals": {}}, figures_digest="x",
+        status="done", progress=100, figures=figures, figures_digest=services.figures_digest(figures),
         pdf=services._store(base + ".pdf", b"%PDF-1.7 test"), xlsx=services._store(base + ".xlsx", b"PK test"))
     return data
 

@@ -5,15 +5,26 @@ import re
 from io import StringIO
 
 import pytest
-from django.utils import timezone
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from areas.models import Ward
 from models_registry.models import SecurityModel
-from movement.models import Commendation, CommitmentSigning, PropagandaSession, Unit, UnitPlan
+from movement.models import (
+    Commendation,
+    CommitmentSigning,
+    PropagandaSession,
+    Unit,
+    UnitPlan,
+)
 from reports.figures import TOTAL_KEYS, district_report_figures
-from tests.factories import DistrictFactory, PropagandaSessionFactory, UnitFactory, WardFactory
+from tests.factories import (
+    DistrictFactory,
+    PropagandaSessionFactory,
+    UnitFactory,
+    WardFactory,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -189,3 +200,42 @@ def test_a_unit_counts_in_the_years_it_existed_and_a_unit_added_today_changes_no
     assert after["totals"] == expected(data.district, 2020)
     assert after["previous_totals"]["active_units"] == before["previous_totals"]["active_units"] + 1
     assert district_report_figures(district=data.district, year=2021)["totals"] == expected(data.district, 2021)
+
+
+def test_a_locked_year_keeps_its_figures_while_the_next_year_moves(data):
+    from django.core.exceptions import ValidationError
+
+    from areas.services import year_close
+    from models_registry import services as model_services
+    from movement.activities import services
+
+    # given: 2020 is closed, as when its report was made final
+    year_close(district=data.district, year=2020, user=data.committee, report_version=1)
+    before = district_report_figures(district=data.district, year=2020)
+    new_year = PropagandaSession.objects.get(ward=data.ward_a, held_on=D(2021, 1, 1))
+    last_day = PropagandaSession.objects.get(ward=data.ward_a, held_on=D(2020, 12, 31))
+    # when: a session added on 31/12, 01/01's moved back a day, 31/12's moved on a day or deleted,
+    # a model launched on 31/12
+    attempts = [
+        lambda: services.session_create(ward=data.ward_a, user=data.officer_a, held_on=D(2020, 12, 31), topic="Họp",
+                                        channel="hoi_nghi", audience="nhan_dan", attendance=7),
+        lambda: services.session_update(session=PropagandaSession.objects.get(pk=new_year.pk), user=data.officer_a,
+                                        held_on=D(2020, 12, 31)),
+        lambda: services.session_update(session=PropagandaSession.objects.get(pk=last_day.pk), user=data.officer_a,
+                                        held_on=D(2021, 1, 1)),
+        lambda: services.activity_delete(record=last_day, user=data.officer_a),
+        lambda: model_services.model_create(ward=data.ward_a, user=data.officer_a, name="Mô hình cuối năm",
+                                            kind=SecurityModel.objects.first().kind, launched_on=D(2020, 12, 31),
+                                            members=9),
+    ]
+    for attempt in attempts:
+        with pytest.raises(ValidationError):
+            attempt()
+    # then: each was refused, 2020 holds still and still equals the independent count
+    assert district_report_figures(district=data.district, year=2020) == before
+    assert before["totals"] == expected(data.district, 2020)
+    # and: 01/01/2021 is the next year's, open to change
+    services.session_update(session=PropagandaSession.objects.get(pk=new_year.pk), user=data.officer_a,
+                            attendance=1000)
+    assert district_report_figures(district=data.district, year=2021)["totals"] == expected(data.district, 2021)
+    assert district_report_figures(district=data.district, year=2020) == before

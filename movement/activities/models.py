@@ -68,11 +68,45 @@ class WardActivity(models.Model):
     def date(self):
         return getattr(self, self.DATE_FIELD)
 
+    # What the database holds for this record (ward id, date), kept when it is
+    # loaded or saved: moving a record out of a closed year changes that year.
+    _stored = None
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored = (instance.__dict__.get("ward_id"), instance.__dict__.get(cls.DATE_FIELD))
+        return instance
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._stored = (self.ward_id, self.date)
+
+    def stored_place_and_date(self):
+        """(ward id, date) as stored, or None for a record not saved yet."""
+        if self.pk is None:
+            return None
+        if self._stored is None or self._stored[1] is None:
+            self._stored = type(self)._default_manager.filter(pk=self.pk).values_list(
+                "ward_id", self.DATE_FIELD).first() or (None, None)
+        return self._stored
+
     def clean(self):
         super().clean()
         if self.unit_id:
             rules.check_unit_in_ward(self.unit, self.ward_id)
         rules.check_date(self.date, self.DATE_FIELD)
+        self.check_not_closed()
+
+    def check_not_closed(self):
+        """A record may not be created in, changed in, moved into or moved out of a
+        year its district closed (movement.rules.closed_year_problem): one query,
+        two when the record changes year or ward."""
+        if self.date is not None and self.ward_id:
+            rules.check_not_closed(self.ward_id, self.date, self.DATE_FIELD)
+        ward_id, date = self.stored_place_and_date() or (None, None)
+        if date is not None and (ward_id, date.year) != (self.ward_id, getattr(self.date, "year", None)):
+            rules.check_not_closed(ward_id, date, self.DATE_FIELD)
 
 
 class PropagandaSession(WardActivity):

@@ -161,9 +161,13 @@ def activity_delete(*, record, user=None):
 
     Raises the model's DoesNotExist when someone deleted it first: two deletes of
     one record at once used to both succeed (two "deleted" entries) or deadlock.
-    Locking the row first makes the second wait, then find it gone."""
-    if lock_row(record) is None:
+    Locking the row first makes the second wait, then find it gone.
+
+    Raises ValidationError when the record's year is closed (movement.rules)."""
+    current = lock_row(record)
+    if current is None:
         raise type(record).DoesNotExist(f"{type(record).__name__} {record.pk} is already deleted.")
+    rules.check_not_closed(current.ward_id, current.date)
     if user is not None:
         record._history_user = user
     record.delete()

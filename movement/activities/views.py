@@ -3,7 +3,7 @@ URL configuration (movement/urls.py) and stays thin: scope -> form -> service or
 selector -> render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -141,6 +141,10 @@ def record_delete(request, kind, pk):
             services.activity_delete(record=record, user=request.user)
         except kind.model.DoesNotExist:
             raise Http404  # deleted by someone else meanwhile
+        except ValidationError as exc:
+            # Its year is closed: the page says so instead of deleting.
+            return render(request, "movement/activity_confirm_delete.html",
+                          {"kind": kind, "record": record, "refusal": " ".join(exc.messages)}, status=400)
         messages.success(request, _("Đã xóa %(noun)s “%(name)s”.") % {"noun": kind.noun, "name": name})
         return redirect(kind.url_name("list"))
     return render(request, "movement/activity_confirm_delete.html", {"kind": kind, "record": record})

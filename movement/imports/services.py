@@ -12,7 +12,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from areas.selectors import closed_years
 from core.text import clean_name, name_key
+from movement import rules
 from movement.imports.cells import RowError, RowReader
 from movement.imports.limits import WorkbookRefused
 from movement.imports.sheets import EXPECTED_SHEETS, TEMPLATE_SHEETS, sheet_handlers
@@ -66,7 +68,8 @@ class CheckedWorkbook:
 
 class ImportContext:
     """What a row is checked against: the district's wards by every accepted
-    spelling, the wards the user may import into, and the units of those wards."""
+    spelling, the wards the user may import into, the units of those wards, and
+    the district's closed years (loaded once, each row's date checked in memory)."""
 
     def __init__(self, *, district, allowed_ward_ids, checked):
         self.district = district
@@ -82,6 +85,7 @@ class ImportContext:
         self.units = {(ward_id, key): pk for pk, ward_id, key in
                       Unit.objects.filter(ward__district=district).values_list("pk", "ward_id", "name_key")}
         self.new_units = {}
+        self.closed_years = closed_years([district.pk]).get(district.pk, set())
         self._lookups = {}
 
     def lookup(self, name, load):
@@ -154,6 +158,7 @@ def _check_sheet(rows, handler, context):
     existing = handler.existing(context, pendings)
     for pending, key in zip(pendings, keys):
         if key not in existing:
+            _check_year_open(handler, pending, context)
             result.new.append(pending)
         elif existing[key] == tuple(handler.details(pending)):
             result.present += 1
@@ -162,6 +167,16 @@ def _check_sheet(rows, handler, context):
                                        _("đã có bản ghi cùng khóa nhưng khác nội dung; sửa bản ghi trên phần mềm "
                                          "hoặc sửa dòng này")))
     return result
+
+
+def _check_year_open(handler, pending, context):
+    """A new record dated in a closed year is refused at its date cell, with the
+    message the pages give (movement.rules). A row already stored adds nothing and
+    passes: a workbook imported again still goes through."""
+    date = handler.record_date(pending)
+    if date is not None and date.year in context.closed_years:
+        context.add_error(RowError(handler.sheet, pending["_row"], handler.date_columns[0],
+                                   rules.closed_year_message(context.district, date.year)))
 
 
 def workbook_check(*, file, district, allowed_ward_ids):

@@ -42,6 +42,11 @@ class SheetHandler:
         """Values outside the key: a row whose key exists with other details is a conflict."""
         return ()
 
+    def record_date(self, pending):
+        """The date that places a new record in a year (a closed year refuses it),
+        or None for records without one (units)."""
+        return None
+
     def existing(self, context, pendings):
         """{key: details} of the records already stored, for these pending rows."""
         raise NotImplementedError
@@ -78,6 +83,9 @@ class ActivitySheet(SheetHandler):
 
     def key(self, pending):
         return (pending["ward"].pk, *self._values(pending, self.key_fields))
+
+    def record_date(self, pending):
+        return pending[self.date_field]
 
     def details(self, pending):
         return self._values(pending, self.detail_fields)
