@@ -42,8 +42,7 @@ def test_a_year_after_an_entered_year_compares(client, data):
     # given: the data fixture has 2019 sessions
     client.force_login(data.committee)
     text = _text(client.get(URL, {"year": 2020}))
-    assert "chưa có số liệu năm trước" not in text
-    assert "năm 2019:" in text
+    assert "năm 2019: 2" in text  # sessions, compared
 
 
 def test_the_recent_activity_follows_the_year_shown(client, only_2020_and_2026):
@@ -82,3 +81,15 @@ def test_active_units_of_a_year_open_exactly_the_units_that_existed_that_year(cl
     # then: the same number, the new unit not among them
     assert listing.context["page"].paginator.count == figure == 3
     assert "Công ty đăng ký hôm nay" not in listing.content.decode()
+
+
+def test_a_figure_with_nothing_the_year_before_is_not_compared(client, data):
+    # given: 2019 has sessions but no signing and no commendation in the district
+    client.force_login(data.committee)
+    response = client.get(URL, {"year": 2020})
+    cards = {str(card["label"]): card for card in response.context["data"]["cards"]}
+    assert cards["Biểu dương"]["previous"] == 0 and cards["Buổi tuyên truyền"]["previous"] == 2
+    # then: those three cards (signings, signatories, commendations) say so, the rest compare
+    text = _text(response)
+    assert text.count("chưa có số liệu năm trước") == 3
+    assert "năm 2019: 2" in text

@@ -152,6 +152,7 @@ def _unit_kinds(ward_ids, year, unit_kind, scope_ward_id):
 
 # The figures that count records of the year. Where none of them has a record
 # the year before, that year was not entered: a comparison would read "+100 %".
+# (A single figure with nothing the year before is left uncompared as well.)
 RECORD_KEYS = ("sessions", "signings", "plans", "commendations", "models_launched")
 
 

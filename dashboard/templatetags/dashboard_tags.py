@@ -44,7 +44,8 @@ def trend(row, key):
     """A small arrow after a table figure when it moved against the year before;
     the previous value in words for screen readers and in the tooltip."""
     value, before = row[key], row[f"{key}_prev"]
-    if value == before:
+    # Nothing the year before is no comparison (the year was not entered), not a rise.
+    if value == before or not before:
         return ""
     up = value > before
     words = _("năm trước: %(n)s") % {"n": format_number(before)}
