@@ -172,12 +172,15 @@ class ModelFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Năm ra mắt"), required=False, coerce=int, empty_value=None)
     verification = forms.ChoiceField(label=_("Xác minh"), required=False,
                                      choices=[("", _("Tất cả"))] + list(SecurityModel.Verification.choices))
+    active_year = forms.TypedChoiceField(label=_("Hoạt động cuối năm"), required=False, coerce=int,
+                                         empty_value=None)
 
     def __init__(self, *args, wards, kinds, years, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = wards
         self.fields["kind"].queryset = kinds
         self.fields["year"].choices = [("", _("Tất cả"))] + [(y, str(y)) for y in years]
+        self.fields["active_year"].choices = self.fields["year"].choices
         if wards.count() <= 1:
             del self.fields["ward"]
 

@@ -1,10 +1,16 @@
 """Reads of the models registry, always starting from movement.scope."""
 import datetime
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 
 from core.text import filter_search
-from models_registry.models import Attachment, ModelKind, Review, SecurityModel, StatusChange
+from models_registry.models import (
+    Attachment,
+    ModelKind,
+    Review,
+    SecurityModel,
+    StatusChange,
+)
 from movement import rules
 from movement.models import Unit
 from movement.scope import scope_queryset
@@ -16,9 +22,25 @@ def visible_models(user):
     return scope_queryset(user, SecurityModel.objects.all())
 
 
-def model_list(*, user, q="", ward_id=None, kind_id=None, status="", year=None, verification=""):
+def status_at(day):
+    """A model's status on a day: its latest status change on or before it."""
+    return Subquery(
+        StatusChange.objects.filter(model=OuterRef("pk"), changed_on__lte=day)
+        .order_by("-changed_on", "-pk").values("status")[:1]
+    )
+
+
+def active_at(models, day):
+    """The models launched by `day` and not dissolved on it: "models active at
+    year end" in the figures and the list that figure opens."""
+    return (models.filter(launched_on__lte=day).annotate(status_on_day=status_at(day))
+            .exclude(status_on_day=SecurityModel.Status.DISSOLVED))
+
+
+def model_list(*, user, q="", ward_id=None, kind_id=None, status="", year=None, verification="", active_year=None):
     """Models the user may see, filtered. Launch year is a date range, so both
-    engines use the (ward, launched_on) index."""
+    engines use the (ward, launched_on) index. active_year: the models active at
+    the end of that year."""
     models = visible_models(user)
     models = filter_search(models, q)
     if ward_id:
@@ -31,6 +53,8 @@ def model_list(*, user, q="", ward_id=None, kind_id=None, status="", year=None, 
         models = models.filter(launched_on__gte=datetime.date(year, 1, 1), launched_on__lt=datetime.date(year + 1, 1, 1))
     if verification:
         models = models.filter(verification=verification)
+    if active_year:
+        models = active_at(models, datetime.date(active_year, 12, 31))
     return models.order_by("-launched_on", "name", "pk")
 
 

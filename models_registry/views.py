@@ -47,6 +47,7 @@ def _filtered_models(request):
         ward_id=params["ward"].pk if params.get("ward") else None,
         kind_id=params["kind"].pk if params.get("kind") else None,
         status=params.get("status", ""), year=params.get("year"), verification=params.get("verification", ""),
+        active_year=params.get("active_year"),
     )
     return filters, models
 

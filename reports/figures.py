@@ -10,14 +10,22 @@ aggregates. The number of queries is fixed: it does not grow with the data.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from areas.selectors import wards_valid_in
-from models_registry.models import SecurityModel, StatusChange
-from movement.models import Commendation, CommitmentSigning, LegalDocument, PropagandaSession, Unit, UnitPlan
+from models_registry.models import SecurityModel
+from models_registry.selectors import active_at
+from movement.models import (
+    Commendation,
+    CommitmentSigning,
+    LegalDocument,
+    PropagandaSession,
+    Unit,
+    UnitPlan,
+)
 
 TOTAL_KEYS = ("sessions", "attendances", "signings", "signatories", "plans", "units_with_plan", "active_units",
               "models_launched", "models_launched_verified", "models_self_declared", "models_active",
@@ -78,18 +86,8 @@ def _both_years(queryset, date_field, current, previous, measures):
 VERIFIED = Q(verification=SecurityModel.Verification.VERIFIED)
 
 
-def _status_at(day):
-    """The model's status on a day: its latest status change on or before it."""
-    return Subquery(
-        StatusChange.objects.filter(model=OuterRef("pk"), changed_on__lte=day)
-        .order_by("-changed_on", "-pk").values("status")[:1]
-    )
-
-
 def _active_models_per_ward(models, period):
-    active = (models.filter(launched_on__lte=period.last_day)
-              .annotate(status_at_end=_status_at(period.last_day))
-              .exclude(status_at_end=SecurityModel.Status.DISSOLVED))
+    active = active_at(models, period.last_day)
     return {row["ward_id"]: row["n"] for row in active.order_by().values("ward_id").annotate(n=Count("pk"))}
 
 
@@ -238,10 +236,7 @@ def models_by_kind(*, ward_ids, year, unit_kind=""):
         models = SecurityModel.objects.filter(pk__in=models.filter(units__kind=unit_kind).values("pk"))
     launched = {row["kind_id"]: row for row in models.filter(_in("launched_on", period)).order_by()
                 .values("kind_id").annotate(n=Count("pk"), members=Sum("members"))}
-    active = dict(models.filter(launched_on__lte=period.last_day)
-                  .annotate(status_at_end=_status_at(period.last_day))
-                  .exclude(status_at_end=SecurityModel.Status.DISSOLVED)
-                  .order_by().values_list("kind_id").annotate(n=Count("pk")))
+    active = dict(active_at(models, period.last_day).order_by().values_list("kind_id").annotate(n=Count("pk")))
     from models_registry.models import ModelKind
 
     return [{"kind": kind.label, "launched": launched.get(kind.pk, {}).get("n", 0),

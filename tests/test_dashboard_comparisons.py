@@ -93,3 +93,22 @@ def test_a_figure_with_nothing_the_year_before_is_not_compared(client, data):
     text = _text(response)
     assert text.count("chưa có số liệu năm trước") == 3
     assert "năm 2019: 2" in text
+
+
+@pytest.mark.parametrize("ward", [None, "ward_a", "ward_b"])
+def test_models_active_at_year_end_open_exactly_those_models(client, data, ward):
+    # given: the 2020 figure of the district or of one ward
+    from dashboard.selectors import drill_url
+    from reports.figures import district_report_figures
+
+    figures = district_report_figures(district=data.district, year=2020)
+    rows = {w["ward"]: w for w in figures["wards"]}
+    figure = figures["totals"]["models_active"] if ward is None else rows[getattr(data, ward).name]["models_active"]
+    client.force_login(data.committee)
+    # when: the committee opens the list behind it
+    url = drill_url("model_active", year=2020, ward_id=getattr(data, ward).pk if ward else None)
+    listing = client.get(url)
+    # then: the list holds that number (the dissolved model and the 2021 launch are not in it)
+    assert listing.context["page"].paginator.count == figure
+    names = {m.name for m in listing.context["page"].object_list}
+    assert "Cổng trường an toàn" not in names and "Mô hình năm sau" not in names

@@ -40,7 +40,7 @@ FIGURES = [
     Figure("signatories", _("Người ký cam kết"), "signing"),
     Figure("share_with_plan", _("Đơn vị có nghị quyết, kế hoạch"), "plan"),
     Figure("models_launched", _("Mô hình ra mắt"), "model_year"),
-    Figure("models_active", _("Mô hình hoạt động cuối năm"), "model_all"),
+    Figure("models_active", _("Mô hình hoạt động cuối năm"), "model_active"),
     Figure("model_members", _("Thành viên các mô hình mới"), "model_year"),
     Figure("commendations", _("Biểu dương"), "commendation"),
 ]

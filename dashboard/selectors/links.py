@@ -9,7 +9,7 @@ LIST_URLS = {
     "plan": "movement:plan_list",
     "commendation": "movement:commendation_list",
     "model_year": "models_registry:model_list",
-    "model_all": "models_registry:model_list",
+    "model_active": "models_registry:model_list",
     "units": "movement:unit_list",
 }
 
@@ -25,15 +25,17 @@ def drill_url(list_kind, *, year, ward_id=None, unit_kind="", model_kind_id=None
 
     The activity and model lists cannot filter by unit kind, so with that filter on
     they show the ward's records of every unit kind (the page says so). Models
-    active at year end are all the ward's models not dissolved by then: the list
-    of the ward's models, whose status column tells them apart."""
+    active at year end open the list of exactly those (active_year)."""
     params = {}
     if ward_id:
         params["ward"] = ward_id
     if list_kind == "units":
         # The units that existed in the year, as the figure counts them.
         params.update({"kind": unit_kind, "year": year} if unit_kind else {"year": year})
-    elif list_kind != "model_all":
+    elif list_kind == "model_active":
+        # Active at the end of the year, as the figure counts them.
+        params["active_year"] = year
+    else:
         params["year"] = year
     if model_kind_id:
         params["kind"] = model_kind_id
