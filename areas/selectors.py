@@ -46,10 +46,6 @@ def closed_year(ward, year):
             .order_by().first())
 
 
-def is_year_closed(ward, date):
-    return date is not None and closed_year(ward, date.year) is not None
-
-
 def closed_years(district_ids):
     """{district id: {closed years}}: what the workbook import loads once, to check
     each row's date in memory."""

@@ -2,11 +2,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from areas.selectors import is_year_closed
 from core.admin import DeleteThroughService
 from models_registry import services
 from models_registry.forms import SecurityModelAdminForm
 from models_registry.models import ModelKind, SecurityModel, SelfTag
+from movement import rules
 
 
 @admin.register(ModelKind)
@@ -33,7 +33,7 @@ class SecurityModelAdmin(DeleteThroughService, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         # No delete button on a model of a closed year.
         return super().has_delete_permission(request, obj) and not (
-            obj is not None and is_year_closed(obj.ward_id, obj.launched_on))
+            obj is not None and rules.closed_year_problem(obj.ward_id, obj.launched_on))
 
     # The service also deletes the attachments' files; it refuses a model of a
     # closed year, which the admin then says instead of failing.

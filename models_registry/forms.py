@@ -228,10 +228,8 @@ class SecurityModelAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         ward = cleaned.get("ward") or (self.instance.ward if self.instance.pk else None)
-        dates = [cleaned.get("launched_on"), self.initial.get("launched_on") if self.instance.pk else None]
-        for day in {d.year: d for d in dates if d}.values():
-            problem = rules.closed_year_problem(ward, day) if ward is not None else None
-            if problem:
-                self.add_error("launched_on", problem)
-                break
+        stored = self.initial.get("launched_on") if self.instance.pk else None
+        problem = rules.closed_dates_problem(ward, cleaned.get("launched_on"), stored) if ward is not None else None
+        if problem:
+            self.add_error("launched_on", problem)
         return cleaned

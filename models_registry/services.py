@@ -71,9 +71,9 @@ def _check_model_rules(model, units, stored_on=None):
     foreign = rules.units_outside_ward(units, model.ward_id)
     if foreign:
         errors["units"] = [_("Đơn vị không thuộc phường, xã của mô hình: %(names)s.") % {"names": ", ".join(foreign)}]
-    # Launched in a closed year, or moved into or out of one: one query a year.
-    for day in {d.year: d for d in (model.launched_on, stored_on) if d}.values():
-        problem = None if "launched_on" in errors else _closed(model, day)
+    # Launched in a closed year, or moved into or out of one.
+    if "launched_on" not in errors:
+        problem = rules.closed_dates_problem(model.ward_id, model.launched_on, stored_on)
         if problem:
             errors["launched_on"] = [problem]
     if errors:

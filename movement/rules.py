@@ -113,6 +113,17 @@ def closed_year_problem(ward, date):
     return closed_year_message(closed.district, closed.year) if closed is not None else None
 
 
+def closed_dates_problem(ward, *dates):
+    """closed_year_problem for the first of these dates whose year is closed, or
+    None. Given a record's new and stored date: moving it into or out of a closed
+    year changes that year too. One query a distinct year."""
+    for day in {d.year: d for d in dates if d}.values():
+        problem = closed_year_problem(ward, day)
+        if problem:
+            return problem
+    return None
+
+
 def check_not_closed(ward, date, field=None):
     """Raise closed_year_problem as an error of `field` (of the whole record when None)."""
     problem = closed_year_problem(ward, date)

@@ -45,13 +45,9 @@ def _check_life_not_in_closed_years(unit, before):
     errors = {}
     for field in ("started_on", "closed_on"):
         old, new = (before or {}).get(field), getattr(unit, field)
-        if old == new:
-            continue
-        for day in (old, new):
-            problem = rules.closed_year_problem(unit.ward_id, day)
-            if problem:
-                errors[field] = [problem]
-                break
+        problem = rules.closed_dates_problem(unit.ward_id, old, new) if old != new else None
+        if problem:
+            errors[field] = [problem]
     if errors:
         raise ValidationError(errors)
 
