@@ -12,7 +12,7 @@ from dashboard.forms import DashboardFilterForm
 from movement.models import Unit
 
 
-def _body(*, form, filters, scope, cards_link_to_lists):
+def _body(*, form, filters, scope):
     """The figures, table, charts and recent activity. Only the figures come from
     the cache (dashboard.cache, plain data); the HTML is rendered on every request,
     escaped as any template is, so nothing read from the cache is trusted as markup."""
@@ -22,7 +22,6 @@ def _body(*, form, filters, scope, cards_link_to_lists):
         "form": form, "filters": filters, "scope": scope, "data": data, "ranked": ranked,
         "rank_figure": selectors.FIGURE_BY_KEY[filters["rank"]],
         "charts": selectors.chart_data(data, ranked, filters["rank"]),
-        "cards_link_to_lists": cards_link_to_lists,
         "previous_year": filters["year"] - 1,
         "unit_kind_label": dict(Unit.Kind.choices).get(filters["unit_kind"], ""),
     })
@@ -46,10 +45,7 @@ def dashboard(request):
         "form": form,
         "filters": filters,
         "scope": scope,
-        # The lists behind the cards can be narrowed to one ward, not to one of
-        # the districts a province user sees: then the cards lead to the table.
-        "body": _body(form=form, filters=filters, scope=scope,
-                      cards_link_to_lists=scope.covers_user_scope or scope.level == "ward"),
+        "body": _body(form=form, filters=filters, scope=scope),
         "today": today,
         "in_progress": filters["year"] == today.year,
         "previous_year": filters["year"] - 1,

@@ -10,7 +10,7 @@ from core.concurrency import VersionedFormMixin
 from models_registry.models import Review, SecurityModel, SelfTag
 from models_registry.selectors import active_kinds
 from models_registry.services import attachment_limit_mb
-from movement import rules
+from movement import filters, rules
 from movement.forms import SEARCH_MAX_LENGTH
 from movement.models import Unit
 
@@ -174,15 +174,18 @@ class ModelFilterForm(forms.Form):
                                      choices=[("", _("Tất cả"))] + list(SecurityModel.Verification.choices))
     active_year = forms.TypedChoiceField(label=_("Hoạt động cuối năm"), required=False, coerce=int,
                                          empty_value=None)
+    unit_kind = forms.ChoiceField(label=_("Loại đơn vị tham gia"), required=False,
+                                  choices=filters.unit_kind_choices(with_no_unit=True))
 
-    def __init__(self, *args, wards, kinds, years, **kwargs):
+    def __init__(self, *args, wards, kinds, **kwargs):
+        """kinds: every kind, retired ones included (a figure of a past year may be
+        of a kind no longer offered for new launches)."""
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = wards
         self.fields["kind"].queryset = kinds
-        self.fields["year"].choices = [("", _("Tất cả"))] + [(y, str(y)) for y in years]
-        self.fields["active_year"].choices = self.fields["year"].choices
-        if wards.count() <= 1:
-            del self.fields["ward"]
+        self.fields["year"].choices = filters.year_choices()
+        self.fields["active_year"].choices = filters.year_choices()
+        filters.area_fields(self, wards)
 
 
 class StatusChangeForm(forms.Form):

@@ -11,7 +11,7 @@ from models_registry.models import (
     SecurityModel,
     StatusChange,
 )
-from movement import rules
+from movement import filters
 from movement.models import Unit
 from movement.scope import scope_queryset
 
@@ -37,12 +37,16 @@ def active_at(models, day):
             .exclude(status_on_day=SecurityModel.Status.DISSOLVED))
 
 
-def model_list(*, user, q="", ward_id=None, kind_id=None, status="", year=None, verification="", active_year=None):
+def model_list(*, user, q="", district_id=None, ward_id=None, kind_id=None, status="", year=None, verification="",
+               active_year=None, unit_kind=""):
     """Models the user may see, filtered. Launch year is a date range, so both
     engines use the (ward, launched_on) index. active_year: the models active at
-    the end of that year."""
+    the end of that year; unit_kind: one of the host units is of that kind (as the
+    figures count them)."""
     models = visible_models(user)
     models = filter_search(models, q)
+    models = filters.in_district(models, district_id)
+    models = filters.models_of_unit_kind(models, unit_kind)
     if ward_id:
         models = models.filter(ward_id=ward_id)
     if kind_id:
@@ -103,12 +107,5 @@ def active_kinds():
     return ModelKind.objects.filter(is_active=True)
 
 
-def launch_years(user):
-    """Years that have launches in the user's scope, newest first, for the filter;
-    never before rules.FIRST_YEAR nor after this year, whatever older data holds."""
-    dates = visible_models(user).order_by().values_list("launched_on", flat=True)
-    first = dates.order_by("launched_on").first()
-    last = dates.order_by("-launched_on").first()
-    if first is None:
-        return []
-    return [year for year in rules.years_until_today() if first.year <= year <= last.year]
+def all_kinds():
+    return ModelKind.objects.all()

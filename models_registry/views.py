@@ -39,15 +39,15 @@ def _editable_model(request, pk):
 
 def _filtered_models(request):
     user = request.user
-    filters = ModelFilterForm(request.GET or None, wards=visible_wards(user), kinds=selectors.active_kinds(),
-                              years=selectors.launch_years(user))
+    filters = ModelFilterForm(request.GET or None, wards=visible_wards(user), kinds=selectors.all_kinds())
     params = filters.cleaned_data if filters.is_valid() else {}
     models = selectors.model_list(
         user=user, q=params.get("q", ""),
+        district_id=params["district"].pk if params.get("district") else None,
         ward_id=params["ward"].pk if params.get("ward") else None,
         kind_id=params["kind"].pk if params.get("kind") else None,
         status=params.get("status", ""), year=params.get("year"), verification=params.get("verification", ""),
-        active_year=params.get("active_year"),
+        active_year=params.get("active_year"), unit_kind=params.get("unit_kind", ""),
     )
     return filters, models
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
-from movement import rules
+from movement import filters
 from movement.models import Unit
 
 # A search box longer than this is not a search (each word is one more LIKE).
@@ -88,10 +88,12 @@ class UnitFilterForm(forms.Form):
     active = forms.ChoiceField(label=_("Trạng thái"), required=False,
                                choices=[("", _("Tất cả")), ("1", _("Đang hoạt động")), ("0", _("Ngừng hoạt động"))])
     year = forms.TypedChoiceField(label=_("Hoạt động trong năm"), required=False, coerce=int, empty_value=None)
+    with_plan = forms.TypedChoiceField(label=_("Có nghị quyết, kế hoạch ban hành năm"), required=False, coerce=int,
+                                       empty_value=None)
 
     def __init__(self, *args, wards, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = wards
-        self.fields["year"].choices = [("", _("Tất cả"))] + [(y, str(y)) for y in rules.years_until_today()]
-        if wards.count() <= 1:
-            del self.fields["ward"]
+        self.fields["year"].choices = filters.year_choices()
+        self.fields["with_plan"].choices = filters.year_choices()
+        filters.area_fields(self, wards)

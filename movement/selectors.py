@@ -4,18 +4,21 @@ import datetime
 from django.db.models import Count, Q
 
 from core.text import filter_search, search_key
+from movement import filters
 from movement.models import Unit
 from movement.scope import visible_units, visible_wards
 
 UNITS_PER_PAGE = 25
 
 
-def unit_list(*, user, q="", ward_id=None, kind="", active="", year=None):
+def unit_list(*, user, q="", district_id=None, ward_id=None, kind="", active="", year=None, with_plan=None):
     """Units the user may see, filtered; ward and district joined for the list page.
     year: the units that existed on some day of it (the dashboard's "active units"
-    of that year open this list)."""
+    of that year open this list); with_plan: those with a resolution or plan issued
+    in that year ("units with a plan")."""
     units = visible_units(user).select_related("ward__district")
     units = filter_search(units, q)
+    units = filters.in_district(units, district_id)
     if ward_id:
         units = units.filter(ward_id=ward_id)
     if kind:
@@ -24,6 +27,8 @@ def unit_list(*, user, q="", ward_id=None, kind="", active="", year=None):
         units = units.filter(is_active=active == "1")
     if year:
         units = units.filter(Unit.existed_between(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
+    if with_plan:
+        units = units.filter(filters.with_plan_issued_in(with_plan))
     return units.order_by("ward__name", "name", "pk")
 
 

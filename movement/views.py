@@ -44,10 +44,12 @@ def unit_list(request):
     units = selectors.unit_list(
         user=request.user,
         q=params.get("q", ""),
+        district_id=params["district"].pk if params.get("district") else None,
         ward_id=params["ward"].pk if params.get("ward") else None,
         kind=params.get("kind", ""),
         active=params.get("active", ""),
         year=params.get("year"),
+        with_plan=params.get("with_plan"),
     )
     page = Paginator(units, selectors.UNITS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()

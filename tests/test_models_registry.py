@@ -267,15 +267,15 @@ def test_list_queries_do_not_grow_with_models_and_units(client, world, django_as
     client.force_login(world.committee)
     _launch(world)
     url = reverse("models_registry:model_list")
-    # session, user, the user's district (menu), launch years (first, last),
-    # ward picker (count + choices), kinds, models count, page of models,
-    # their units, totals
-    with django_assert_num_queries(12):
+    # session, user, the user's district (menu), the visible wards and their
+    # districts, ward picker choices, kinds, models count, page of models, their
+    # units, totals
+    with django_assert_num_queries(10):
         assert client.get(url).status_code == 200
     for n in range(15):
         model = SecurityModelFactory(ward=world.ward_b if n % 2 else world.ward_a)
         model.units.set(UnitFactory.create_batch(2, ward=model.ward))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         assert client.get(url).status_code == 200
 
 

@@ -38,7 +38,7 @@ FIGURES = [
     Figure("attendances", _("Lượt người nghe tuyên truyền"), "session"),
     Figure("signings", _("Đợt ký cam kết"), "signing"),
     Figure("signatories", _("Người ký cam kết"), "signing"),
-    Figure("share_with_plan", _("Đơn vị có nghị quyết, kế hoạch"), "plan"),
+    Figure("share_with_plan", _("Đơn vị có nghị quyết, kế hoạch"), "units_with_plan"),
     Figure("models_launched", _("Mô hình ra mắt"), "model_year"),
     Figure("models_active", _("Mô hình hoạt động cuối năm"), "model_active"),
     Figure("model_members", _("Thành viên các mô hình mới"), "model_year"),
@@ -77,6 +77,15 @@ def _flags(row, quiet_ward_ids):
             "down_labels": [str(DOWN_LABELS.get(k) or FIGURE_BY_KEY[k].label) for k in down]}
 
 
+def _figure_links(*, year, unit_kind, paths=None, ward_id=None, district_id=None):
+    """The list behind each figure of one area (a ward, a district, or everything
+    the user sees): the cards and the table's rows."""
+    area = {"ward_id": ward_id, "district_id": district_id, "unit_kind": unit_kind, "paths": paths}
+    links = {f.key: drill_url(f.list_kind, year=year, **area) for f in FIGURES}
+    links["active_units"] = drill_url("units", year=year, **area)
+    return links
+
+
 def _ward_rows(scope, per_ward, current_ids, quiet_ward_ids, *, year, unit_kind, paths):
     by_id = {w.pk: w for w in scope.wards}
     rows = []
@@ -85,9 +94,7 @@ def _ward_rows(scope, per_ward, current_ids, quiet_ward_ids, *, year, unit_kind,
         row = {"ward_id": ward_id, "name": ward.name, "label": str(ward), **values,
                "share_with_plan": _with_share(values), "share_with_plan_prev": _with_share(values, "_prev"),
                "url": dashboard_url(year=year, ward_id=ward_id, unit_kind=unit_kind, paths=paths),
-               "links": {f.key: drill_url(f.list_kind, year=year, ward_id=ward_id, paths=paths) for f in FIGURES}}
-        row["links"]["active_units"] = drill_url("units", year=year, ward_id=ward_id, unit_kind=unit_kind,
-                                                 paths=paths)
+               "links": _figure_links(year=year, unit_kind=unit_kind, paths=paths, ward_id=ward_id)}
         row["flags"] = _flags(row, quiet_ward_ids)
         rows.append(row)
     return sorted(rows, key=lambda r: search_key(r["name"]))
@@ -109,6 +116,7 @@ def _district_rows(scope, ward_rows, per_ward, previous_ids, *, year, unit_kind,
             "district_id": district_id, "name": district.name, "label": str(district), **values,
             "share_with_plan": _with_share(values), "share_with_plan_prev": _with_share(values, "_prev"),
             "url": dashboard_url(year=year, district_id=district_id, unit_kind=unit_kind, paths=paths),
+            "links": _figure_links(year=year, unit_kind=unit_kind, paths=paths, district_id=district_id),
             "wards": len(mine),
             "flag_counts": {name: sum(1 for r in mine if r["flags"][name])
                             for name in ("no_active_model", "no_recent_session", "no_plan", "down")},
@@ -127,7 +135,15 @@ def _quiet_ward_ids(ward_ids, ref_day, unit_kind):
     return {w for w in ward_ids if w not in active}
 
 
-def _model_kinds(ward_ids, year, unit_kind, scope_ward_id):
+def _months(ward_ids, year, unit_kind, area):
+    rows = sessions_by_month(ward_ids=ward_ids, year=year, unit_kind=unit_kind)
+    for row in rows:
+        row["url"] = drill_url("session", year=year, month=row["month"], unit_kind=unit_kind, **area)
+        row["url_prev"] = drill_url("session", year=year - 1, month=row["month"], unit_kind=unit_kind, **area)
+    return rows
+
+
+def _model_kinds(ward_ids, year, unit_kind, area):
     # The figures name a kind by its Vietnamese label (the report's words); the
     # dashboard shows it in the interface language.
     kinds = {kind.label: kind for kind in ModelKind.objects.all()}
@@ -135,18 +151,20 @@ def _model_kinds(ward_ids, year, unit_kind, scope_ward_id):
     for row in rows:
         kind = kinds.get(row["kind"])
         row["label"] = str(kind) if kind else row["kind"]
-        row["url"] = drill_url("model_year", year=year, ward_id=scope_ward_id, model_kind_id=kind.pk if kind else None)
+        narrowed = {"model_kind_id": kind.pk if kind else None, "unit_kind": unit_kind, **area}
+        row["url"] = drill_url("model_year", year=year, **narrowed)
+        row["active_url"] = drill_url("model_active", year=year, **narrowed)
     return [r for r in rows if r["launched"] or r["active"]]
 
 
-def _unit_kinds(ward_ids, year, unit_kind, scope_ward_id):
+def _unit_kinds(ward_ids, year, unit_kind, area):
     # The dashboard's table is about units (active, with a plan): the report's row
     # of sessions tied to no unit (kind "") has nothing to show here.
     rows = [r for r in by_unit_kind(ward_ids=ward_ids, year=year)
             if r["kind"] and (not unit_kind or r["kind"] == unit_kind)]
     for row in rows:
-        row["units_url"] = drill_url("units", year=year, ward_id=scope_ward_id, unit_kind=row["kind"])
-        row["plans_url"] = drill_url("plan", year=year, ward_id=scope_ward_id)
+        row["units_url"] = drill_url("units", year=year, unit_kind=row["kind"], **area)
+        row["plans_url"] = drill_url("units_with_plan", year=year, unit_kind=row["kind"], **area)
     return rows
 
 
@@ -171,9 +189,12 @@ def dashboard_data(*, scope, year, unit_kind="", today=None):
     previous_ids = counted_wards(per_ward, {w.pk for w in scope.wards if w.is_valid_in(year - 1)}, suffix="_prev")
     totals = sum_rows([per_ward[w] for w in current_ids])
     previous = sum_rows([per_ward[w] for w in previous_ids], suffix="_prev")
-    scope_ward_id = scope.ward.pk if scope.level == "ward" else None
-    cards = [_comparison(f, totals, previous, drill_url(f.list_kind, year=year, ward_id=scope_ward_id))
-             for f in FIGURES]
+    # The lists behind the scope's own figures: the ward, the district, or all the
+    # user sees (the lists are scoped to that already).
+    area = {"ward_id": scope.ward.pk if scope.level == "ward" else None,
+            "district_id": scope.district.pk if scope.level == "district" else None}
+    links = _figure_links(year=year, unit_kind=unit_kind, **area)
+    cards = [_comparison(f, totals, previous, links[f.key]) for f in FIGURES]
     quiet = _quiet_ward_ids(current_ids, ref_day, unit_kind)
     paths = list_paths()
     ward_rows = _ward_rows(scope, per_ward, current_ids, quiet, year=year, unit_kind=unit_kind, paths=paths)
@@ -189,15 +210,15 @@ def dashboard_data(*, scope, year, unit_kind="", today=None):
         "previous_totals": previous,
         "has_previous": has_records(previous),
         # The year's launches the ward declared and nobody has verified yet.
-        "pending_verification_url": drill_url("model_year", year=year, ward_id=scope_ward_id) + "&verification="
-        + SecurityModel.Verification.SELF_DECLARED,
+        "pending_verification_url": drill_url("model_year", year=year, unit_kind=unit_kind, **area)
+        + "&verification=" + SecurityModel.Verification.SELF_DECLARED,
         "cards": cards,
         "row_level": "district" if scope.level == "all" else "ward",
         "rows": rows,
         "ward_flags": ward_rows[0]["flags"] if scope.level == "ward" and ward_rows else None,
-        "months": sessions_by_month(ward_ids=ids, year=year, unit_kind=unit_kind),
-        "model_kinds": _model_kinds(current_ids, year, unit_kind, scope_ward_id),
-        "unit_kinds": _unit_kinds(current_ids, year, unit_kind, scope_ward_id),
+        "months": _months(ids, year, unit_kind, area),
+        "model_kinds": _model_kinds(current_ids, year, unit_kind, area),
+        "unit_kinds": _unit_kinds(current_ids, year, unit_kind, area),
         # The year picker drives this block too: a 2020 view lists 2020's records.
         "recent_launches": recent_launches(ids, ref_day),
         "recent_sessions": recent_sessions(ids, ref_day),

@@ -1,5 +1,9 @@
-"""Where a figure leads: the list of the records behind it, or the dashboard of one
-ward or district, with the year and filters in the query string."""
+"""Where a figure leads: the list of exactly the records behind it, or the
+dashboard of one ward or district, with the year and filters in the query string.
+
+A figure's list counts (or sums) to the figure: the same area (ward or district),
+the same year or month, the same unit kind and model kind. The lists' filters
+(movement.filters) are built to take every value a link carries."""
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -11,7 +15,17 @@ LIST_URLS = {
     "model_year": "models_registry:model_list",
     "model_active": "models_registry:model_list",
     "units": "movement:unit_list",
+    "units_with_plan": "movement:unit_list",
 }
+
+# What a list adds up to show a figure: the number of its records unless the
+# figure is a sum (the list pages mark each total with data-total-<measure>).
+MEASURES = {"attendances": "attendance", "signatories": "signatories", "model_members": "members",
+            "members": "members"}
+
+
+def measure(figure_key):
+    return MEASURES.get(figure_key, "records")
 
 
 def list_paths():
@@ -20,23 +34,32 @@ def list_paths():
     return {kind: reverse(name) for kind, name in LIST_URLS.items()} | {"dashboard": reverse("dashboard:dashboard")}
 
 
-def drill_url(list_kind, *, year, ward_id=None, unit_kind="", model_kind_id=None, paths=None):
-    """The list of the records behind a figure: the ward (when one) and the year.
-
-    The activity and model lists cannot filter by unit kind, so with that filter on
-    they show the ward's records of every unit kind (the page says so). Models
-    active at year end open the list of exactly those (active_year)."""
+def drill_url(list_kind, *, year, district_id=None, ward_id=None, unit_kind="", model_kind_id=None, month=None,
+              paths=None):
+    """The list of the records behind a figure of `year` in a ward (or else a
+    district), narrowed to a unit kind, a model kind or a month where the figure is."""
     params = {}
     if ward_id:
         params["ward"] = ward_id
+    elif district_id:
+        params["district"] = district_id
     if list_kind == "units":
-        # The units that existed in the year, as the figure counts them.
-        params.update({"kind": unit_kind, "year": year} if unit_kind else {"year": year})
+        # The units that existed on some day of the year, as the figure counts them.
+        params["year"] = year
+    elif list_kind == "units_with_plan":
+        # Units that issued a resolution or plan in the year.
+        params["with_plan"] = year
     elif list_kind == "model_active":
         # Active at the end of the year, as the figure counts them.
         params["active_year"] = year
     else:
         params["year"] = year
+        if month:
+            params["month"] = month
+    if unit_kind:
+        # The unit list calls its own kind "kind"; the other lists filter by the
+        # kind of the record's unit (the model list: of one of its host units).
+        params["kind" if list_kind in ("units", "units_with_plan") else "unit_kind"] = unit_kind
     if model_kind_id:
         params["kind"] = model_kind_id
     path = paths[list_kind] if paths else reverse(LIST_URLS[list_kind])

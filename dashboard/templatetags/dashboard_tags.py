@@ -52,3 +52,12 @@ def trend(row, key):
     return format_html(' <span class="dash-trend {}" title="{}"><span aria-hidden="true">{}</span>'
                        '<span class="visually-hidden">({})</span></span>',
                        "text-success" if up else "text-danger", words, "▲" if up else "▼", words)
+
+
+@register.simple_tag
+def figure_link(url, key, value):
+    """A figure as the door to its records: the list at `url` counts (or, for a
+    sum, adds up) to `value`. data-figure and data-value let a test follow every
+    door and compare (tests/test_dashboard_doors.py)."""
+    return format_html('<a href="{}" data-figure="{}" data-value="{}">{}</a>', url, key, value,
+                       format_number(value))

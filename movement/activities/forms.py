@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.concurrency import VersionedFormMixin
-from movement import rules
+from movement import filters, rules
 from movement.models import Commendation, CommitmentSigning, LegalDocument, PropagandaSession, Unit, UnitPlan
 
 
@@ -181,16 +181,14 @@ class CommendationForm(ActivityForm):
 
 # --- Filters -------------------------------------------------------------------
 
-def year_choices():
-    return [("", _("Tất cả"))] + [(str(y), str(y)) for y in rules.years_until_today()]
-
-
 MONTH_CHOICES = [("", _("Tất cả"))] + [(str(m), str(m)) for m in range(1, 13)]
 
 
 class ActivityFilterForm(forms.Form):
-    """Ward (when the user sees several), unit (once one ward is known), year and
-    month; each kind adds its own choice filters in `choice_filters`."""
+    """District and ward (when the user sees several), unit (once one ward is
+    known), unit kind, year and month; each kind adds its own choice filters in
+    `choice_filters`. Every figure of the dashboard opens this list with the filters
+    that make its count the figure (movement.filters)."""
 
     choice_filters = ()
 
@@ -200,14 +198,14 @@ class ActivityFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None, choices=())
     month = forms.TypedChoiceField(label=_("Tháng"), required=False, coerce=int, empty_value=None,
                                    choices=MONTH_CHOICES)
+    unit_kind = forms.ChoiceField(label=_("Loại đơn vị"), required=False,
+                                  choices=filters.unit_kind_choices(with_no_unit=True))
 
     def __init__(self, *args, wards, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = year_choices()
+        self.fields["year"].choices = filters.year_choices()
         self.fields["ward"].queryset = wards
-        ward_ids = list(wards.values_list("pk", flat=True)[:2])
-        if len(ward_ids) <= 1:
-            del self.fields["ward"]
+        ward_ids = filters.area_fields(self, wards)
         # Units are offered once the list is about one ward: a district's 1,500
         # units would make an unusable drop-down.
         chosen = self.data.get("ward") if "ward" in self.fields else (ward_ids[0] if ward_ids else None)
@@ -228,8 +226,10 @@ class ActivityFilterForm(forms.Form):
             return {}
         data = self.cleaned_data
         return {
+            "district_id": data["district"].pk if data.get("district") else None,
             "ward_id": data["ward"].pk if data.get("ward") else None,
             "unit_id": data["unit"].pk if data.get("unit") else None,
+            "unit_kind": data.get("unit_kind") or "",
             "year": data.get("year"),
             "month": data.get("month"),
             "choices": {name: data[name] for name in self.choice_filters if data.get(name)},

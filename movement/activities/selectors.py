@@ -3,6 +3,7 @@ import datetime
 
 from django.db.models import Count, Q, Sum
 
+from movement import filters
 from movement.models import Commendation, CommitmentSigning, PropagandaSession, UnitPlan
 from movement.scope import scope_queryset
 
@@ -24,12 +25,14 @@ def _records(user, model):
     return scope_queryset(user, model.objects.select_related("ward__district", "unit"))
 
 
-def _filtered(queryset, *, date_field, ward_id=None, unit_id=None, year=None, month=None, choices=None,
-              year_field=None):
+def _filtered(queryset, *, date_field, district_id=None, ward_id=None, unit_id=None, unit_kind="", year=None,
+              month=None, choices=None, year_field=None):
+    queryset = filters.in_district(queryset, district_id)
     if ward_id:
         queryset = queryset.filter(ward_id=ward_id)
     if unit_id:
         queryset = queryset.filter(unit_id=unit_id)
+    queryset = filters.of_unit_kind(queryset, unit_kind)
     if year:
         if year_field and not month:
             # Plans carry their year; the month narrows by the issue date.

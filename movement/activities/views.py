@@ -47,7 +47,7 @@ def record_list(request, kind):
         "page": page,
         "rows": rows,
         "columns": columns,
-        "totals": [(t.label, totals[t.key]) for t in kind.total_specs],
+        "totals": [(t.label, t.key, totals[t.key]) for t in kind.total_specs],
         "footer": [footer.get(str(c.label)) for c in columns],
         "has_footer": bool(footer),
         "query": query.urlencode(),

@@ -1,0 +1,79 @@
+"""Filters every list shares with the figures that open it: the district (for a
+user who sees several), the unit kind (with "not tied to a unit", the row of the
+report's table by unit kind) and a year offered from FIRST_YEAR to this year.
+
+A figure's link (dashboard.selectors.links) must land on a list whose count is the
+figure: a year or kind a drop-down did not offer would make the whole filter form
+invalid and the list would show everything. So the choices here are never
+narrowed to the years or kinds that happen to have records."""
+import datetime
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import District
+from movement import rules
+from movement.models import Unit
+
+# The unit-kind value of records held for no particular unit.
+NO_UNIT = "none"
+
+
+def year_choices():
+    return [("", _("Tất cả"))] + [(str(y), str(y)) for y in rules.years_until_today()]
+
+
+def unit_kind_choices(*, with_no_unit):
+    choices = [("", _("Tất cả"))] + list(Unit.Kind.choices)
+    if with_no_unit:
+        choices.append((NO_UNIT, _("Không gắn với đơn vị")))
+    return choices
+
+
+def area_fields(form, wards):
+    """Keep the form's ward filter only when the user sees several wards, and add a
+    district filter (first) when they lie in several districts: a province user's
+    ward drop-down alone would be 460 long. One query; returns the visible ward ids."""
+    pairs = list(wards.order_by().values_list("pk", "district_id"))
+    if len(pairs) <= 1:
+        del form.fields["ward"]
+    district_ids = {district_id for _pk, district_id in pairs}
+    if len(district_ids) > 1:
+        form.fields["district"] = forms.ModelChoiceField(
+            queryset=District.objects.filter(pk__in=district_ids).order_by("name"), label=_("Quận, huyện"),
+            required=False, empty_label=_("Tất cả"))
+        form.order_fields(["district"] + [name for name in form.fields if name != "district"])
+    return [pk for pk, _district_id in pairs]
+
+
+def in_district(queryset, district_id, ward_path="ward"):
+    if not district_id:
+        return queryset
+    return queryset.filter(**{f"{ward_path}__district_id": district_id})
+
+
+def of_unit_kind(queryset, unit_kind, unit_path="unit"):
+    """Records of units of a kind; NO_UNIT: records tied to no unit."""
+    if not unit_kind:
+        return queryset
+    if unit_kind == NO_UNIT:
+        return queryset.filter(**{f"{unit_path}__isnull": True})
+    return queryset.filter(**{f"{unit_path}__kind": unit_kind})
+
+
+def models_of_unit_kind(queryset, unit_kind):
+    """Models one of whose host units is of the kind (the figures' rule), each once;
+    NO_UNIT: models with no host unit."""
+    if not unit_kind:
+        return queryset
+    if unit_kind == NO_UNIT:
+        return queryset.filter(units__isnull=True)
+    return queryset.filter(pk__in=queryset.model.objects.filter(units__kind=unit_kind).values("pk"))
+
+
+def with_plan_issued_in(year):
+    """Units with a resolution or plan issued in the year: "units with a plan", as
+    the figures count them (by the issue date)."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    return Q(pk__in=Unit.objects.filter(unitplans__issued_on__gte=start, unitplans__issued_on__lt=end).values("pk"))
