@@ -76,7 +76,14 @@ class Ward(AreaValidity):
         COMMUNE = "xa", _("Xã")
         TOWNSHIP = "thi_tran", _("Thị trấn")
 
-    district = models.ForeignKey(District, verbose_name=_("Quận, huyện"), on_delete=models.PROTECT, related_name="wards")
+    # A ward is one version of an area: its name, kind and parent for a period.
+    # When any of them changes (Cửa Lò's wards joining Vinh, a commune becoming a
+    # ward, the district level ending on 1/7/2025) the row closes and a new one
+    # opens as its successor, so the tree of any date is the rows valid on it.
+    province = models.ForeignKey(Province, verbose_name=_("Tỉnh"), on_delete=models.PROTECT, related_name="wards")
+    # Empty for a ward directly under the province (since 1/7/2025).
+    district = models.ForeignKey(District, verbose_name=_("Quận, huyện"), on_delete=models.PROTECT, related_name="wards",
+                                 null=True, blank=True)
     name = models.CharField(_("Tên"), max_length=100)
     kind = models.CharField(_("Loại"), max_length=20, choices=Kind.choices)
     successor = models.ForeignKey(
@@ -91,7 +98,11 @@ class Ward(AreaValidity):
         verbose_name_plural = pgettext_lazy("plural", "Phường, xã, thị trấn")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["district", "name"], name="ward_unique_name_per_district"),
+            # Xã Hưng Đông became Phường Hưng Đông on 1/12/2024: the kind is part
+            # of the name.
+            models.UniqueConstraint(fields=["district", "name", "kind"], name="ward_unique_name_per_district"),
+            models.UniqueConstraint(fields=["province", "name", "kind"], condition=Q(district__isnull=True),
+                                    name="ward_unique_name_per_province"),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
                 name="ward_validity_ordered",
@@ -100,6 +111,20 @@ class Ward(AreaValidity):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.name}"
+
+    def save(self, *args, **kwargs):
+        # A ward in a district is in the district's province.
+        if self.district_id and not self.province_id:
+            self.province_id = self.district.province_id
+        super().save(*args, **kwargs)
+
+    @property
+    def parent(self):
+        """The area directly above: the district, or the province itself."""
+        return self.district if self.district_id else self.province
+
+    def is_valid_on(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
 
 
 class ClosedYear(models.Model):

@@ -59,3 +59,26 @@ def closed_years(district_ids):
 def closed_year_of_district(district, year):
     """What the report page says about a year: closed since when, by whom (or None)."""
     return ClosedYear.objects.select_related("closed_by").filter(district=district, year=year).first()
+
+
+# --- Succession ------------------------------------------------------------------
+
+def predecessor_ids(ward_ids):
+    """The wards that merged, directly or through others, into any of `ward_ids`
+    (Hồng Sơn into Vinh Tân into Trường Vinh). One query over the wards that have
+    a successor, a few hundred at most, walked in memory."""
+    merged_into = {}
+    for pk, successor_id in Ward.objects.filter(successor__isnull=False).values_list("pk", "successor_id"):
+        merged_into.setdefault(successor_id, []).append(pk)
+    found, todo = set(), list(ward_ids)
+    while todo:
+        for pk in merged_into.get(todo.pop(), ()):
+            if pk not in found:
+                found.add(pk)
+                todo.append(pk)
+    return found - set(ward_ids)
+
+
+def lineage_ids(ward_id):
+    """The ward and every ward that merged into it: whose records its officers read."""
+    return {ward_id} | predecessor_ids([ward_id])

@@ -74,7 +74,7 @@ def wards_load(*, rows, user=None):
     result = WardLoadResult()
     provinces = {p.name: p for p in Province.objects.all()}
     districts = {(d.province_id, d.name): d for d in District.objects.all()}
-    wards = {(w.district_id, w.name): w for w in Ward.objects.all()}
+    wards = {(w.district_id, w.name, w.kind): w for w in Ward.objects.all()}
     for row in rows:
         province = provinces.get(row.province)
         if province is None:
@@ -89,13 +89,18 @@ def wards_load(*, rows, user=None):
         elif district.kind != row.district_kind:
             district.kind = row.district_kind
             save_with_history(district, user)
-        ward = wards.get((district.pk, row.ward))
-        wanted = {"kind": row.ward_kind, "valid_from": row.valid_from, "valid_to": row.valid_to}
+        # A kind is part of a ward's name (Xã Hưng Đông and, since 1/12/2024,
+        # Phường Hưng Đông are two areas). Validity is written only when the file
+        # gives it: the reorganisations (load_reorganisations) close wards that a
+        # plain list of wards knows nothing about, and loading the list again must
+        # not reopen them.
+        ward = wards.get((district.pk, row.ward, row.ward_kind))
+        wanted = {f: v for f, v in (("valid_from", row.valid_from), ("valid_to", row.valid_to)) if v is not None}
         if ward is None:
-            ward = Ward(district=district, name=row.ward, **wanted)
+            ward = Ward(province=province, district=district, name=row.ward, kind=row.ward_kind, **wanted)
             full_clean_with_field_errors(ward)
             save_with_history(ward, user)
-            wards[(district.pk, row.ward)] = ward
+            wards[(district.pk, row.ward, row.ward_kind)] = ward
             result.wards_created += 1
         elif any(getattr(ward, f) != v for f, v in wanted.items()):
             for f, v in wanted.items():

@@ -177,7 +177,8 @@ def seed_province(*, seed=2020, today=None, log=print):
                 log(f"  {district}: đã có dữ liệu, bỏ qua")
                 continue
             if created or not district.wards.exists():
-                Ward.objects.bulk_create([Ward(district=district, name=ward_name, kind=ward_kind)
+                Ward.objects.bulk_create([Ward(district=district, province_id=district.province_id, name=ward_name,
+                                               kind=ward_kind)
                                           for ward_name, ward_kind in _ward_specs(name, kind, sizes[index - 1], rng)])
             wards = list(district.wards.order_by("name"))
             totals["units"] += seed_units(wards=wards, seed=rng.randint(0, 10**6), units_per_ward=UNITS_PER_WARD)

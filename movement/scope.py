@@ -2,7 +2,7 @@
 
 Every view, export and report starts from these functions; nothing else filters
 by the user's role. Read access:
-  ward officer        -> their ward
+  ward officer        -> their ward and the wards that merged into it
   district committee  -> every ward of their district
   province, admin     -> everything
 Write access to a ward's records belongs to that ward's officers and to the
@@ -15,11 +15,21 @@ from django.db.models import Q
 
 from accounts.models import Role
 from areas.models import District, Ward
-from movement.models import Unit
+from areas.selectors import lineage_ids
+from movement.models import Unit, UnitMove
 
 
 def _sees_everything(user):
     return user.is_superuser or user.role in (Role.PROVINCE, Role.ADMIN)
+
+
+def _officer_wards(user):
+    """A ward officer's ward and its predecessors (the officers of a merged ward
+    went on in its successor and still read the old ward's records), computed once
+    per request's user."""
+    if getattr(user, "_lineage_for", None) != user.ward_id:
+        user._lineage, user._lineage_for = sorted(lineage_ids(user.ward_id)), user.ward_id
+    return user._lineage
 
 
 def ward_filter(user, ward_path="ward"):
@@ -29,7 +39,7 @@ def ward_filter(user, ward_path="ward"):
     if _sees_everything(user):
         return Q()
     if user.role == Role.WARD_OFFICER and user.ward_id:
-        return Q(**{f"{ward_path}_id": user.ward_id})
+        return Q(**{f"{ward_path}_id__in": _officer_wards(user)})
     if user.role == Role.DISTRICT and user.district_id:
         return Q(**{f"{ward_path}__district_id": user.district_id})
     return Q(pk__in=[])
@@ -47,7 +57,7 @@ def visible_wards(user):
     if _sees_everything(user):
         return wards
     if user.role == Role.WARD_OFFICER and user.ward_id:
-        return wards.filter(pk=user.ward_id)
+        return wards.filter(pk__in=_officer_wards(user))
     if user.role == Role.DISTRICT and user.district_id:
         return wards.filter(district_id=user.district_id)
     return wards.none()
@@ -58,6 +68,12 @@ def visible_districts(user):
 
 
 def visible_units(user):
+    """The units in the user's wards, and for a district committee those that moved
+    out of them in a reorganisation: it still reads the units its wards had. (An
+    officer's moved units are in their ward, where the officer moved too.)"""
+    if user.is_authenticated and user.is_active and user.role == Role.DISTRICT and not _sees_everything(user):
+        moved_out = UnitMove.objects.filter(ward_filter(user, "from_ward")).values("unit_id")
+        return Unit.objects.filter(ward_filter(user) | Q(pk__in=moved_out))
     return scope_queryset(user, Unit.objects.all())
 
 
@@ -67,11 +83,14 @@ def can_edit_ward(user, ward):
         return False
     if user.is_superuser or user.role == Role.ADMIN:
         return True
-    return user.role == Role.WARD_OFFICER and user.ward_id == ward.pk
+    # The officers of a merged ward keep its records in the successor.
+    return user.role == Role.WARD_OFFICER and user.ward_id is not None and ward.pk in _officer_wards(user)
 
 
 def editable_wards(user):
-    """Wards in which the user may create records (for ward pickers)."""
+    """Wards in which the user may create records (for ward pickers): for an
+    officer, their ward today (a merged ward's records stay editable through
+    can_edit_ward, but new ones go to the ward that exists)."""
     wards = Ward.objects.select_related("district")
     if not user.is_authenticated or not user.is_active:
         return wards.none()
@@ -125,8 +144,8 @@ def visible_reports(user, queryset):
     if user.role == Role.DISTRICT and user.district_id:
         return queryset.filter(district_id=user.district_id)
     if user.role == Role.WARD_OFFICER and user.ward_id:
-        return queryset.filter(district_id__in=Ward.objects.filter(pk=user.ward_id).values("district_id"),
-                               is_final=True)
+        return queryset.filter(district_id__in=Ward.objects.filter(pk__in=_officer_wards(user)).values(
+            "district_id"), is_final=True)
     return queryset.none()
 
 

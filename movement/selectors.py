@@ -3,6 +3,7 @@ import datetime
 
 from django.db.models import Count, Q
 
+from areas.models import Ward
 from core.text import filter_search, search_key
 from movement import filters
 from movement.models import Unit
@@ -18,15 +19,24 @@ def unit_list(*, user, q="", district_id=None, ward_id=None, kind="", active="",
     in that year ("units with a plan")."""
     units = visible_units(user).select_related("ward__district")
     units = filter_search(units, q)
-    units = filters.in_district(units, district_id)
-    if ward_id:
-        units = units.filter(ward_id=ward_id)
+    if year:
+        # Where each unit was at the end of that year: the figures count it there,
+        # even if a reorganisation has moved it since.
+        last_day = datetime.date(year, 12, 31)
+        units = units.filter(Unit.existed_between(datetime.date(year, 1, 1), last_day)).annotate(
+            ward_then=Unit.ward_on(last_day))
+        if ward_id:
+            units = units.filter(ward_then=ward_id)
+        if district_id:
+            units = units.filter(ward_then__in=Ward.objects.filter(district_id=district_id).values("pk"))
+    else:
+        units = filters.in_district(units, district_id)
+        if ward_id:
+            units = units.filter(ward_id=ward_id)
     if kind:
         units = units.filter(kind=kind)
     if active in ("1", "0"):
         units = units.filter(is_active=active == "1")
-    if year:
-        units = units.filter(Unit.existed_between(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
     if with_plan:
         units = units.filter(filters.with_plan_issued_in(with_plan))
     return units.order_by("ward__name", "name", "pk")

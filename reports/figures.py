@@ -8,7 +8,9 @@ and the current and previous years come from the same query through conditional
 aggregates. The number of queries is fixed: it does not grow with the data.
 """
 import datetime
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from django.db.models import Count, IntegerField, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
@@ -24,6 +26,7 @@ from movement.models import (
     LegalDocument,
     PropagandaSession,
     Unit,
+    UnitMove,
     UnitPlan,
 )
 
@@ -48,6 +51,19 @@ class Period:
     @property
     def last_day(self):
         return datetime.date(self.year, 12, 31)
+
+
+def units_of_wards(ward_ids, *days):
+    """The units that were in one of the wards on one of the days, annotated
+    ward_0, ward_1, … with their ward on each day (Unit.ward_on): since the
+    2024–2025 reorganisation moved units to the successor wards, a past year
+    counts a unit where it was then. Only units in the wards today or that moved
+    out of them are looked at."""
+    ward_ids = list(ward_ids)
+    moved_out = UnitMove.objects.filter(from_ward_id__in=ward_ids).values("unit_id")
+    units = Unit.objects.filter(Q(ward_id__in=ward_ids) | Q(pk__in=moved_out)).annotate(
+        **{f"ward_{i}": Unit.ward_on(day) for i, day in enumerate(days)})
+    return units.filter(reduce(operator.or_, (Q(**{f"ward_{i}__in": ward_ids}) for i in range(len(days)))))
 
 
 def existed_in(period):
@@ -119,16 +135,18 @@ def ward_figures(*, ward_ids, year, unit_kind=""):
     launched = _both_years(models, "launched_on", current, previous,
                            {"models_launched": (Count, "pk"), "model_members": (Sum, "members"),
                             "models_launched_verified": (Count, "pk", VERIFIED)})
-    active_now = _active_models_per_ward(models, current)
-    active_before = _active_models_per_ward(models, previous)
-    units = Unit.objects.filter(ward_id__in=ward_ids)
+    models_now = _active_models_per_ward(models, current)
+    models_before = _active_models_per_ward(models, previous)
+    units = units_of_wards(ward_ids, previous.last_day, current.last_day)
     if unit_kind:
         units = units.filter(kind=unit_kind)
-    # Both years from one query: the units that existed on some day of either.
-    active_units = {row["ward_id"]: row for row in
-                    units.filter(existed_in(previous) | existed_in(current)).order_by().values("ward_id")
-                    .annotate(n=Count("pk", filter=existed_in(current)),
-                              n_prev=Count("pk", filter=existed_in(previous)))}
+    # Both years from one query: the units that existed on some day of either,
+    # each counted in the ward it was in at the end of that year.
+    active_now, active_before = {}, {}
+    for row in (units.filter(existed_in(previous) | existed_in(current)).order_by().values("ward_0", "ward_1")
+                .annotate(n=Count("pk", filter=existed_in(current)), n_prev=Count("pk", filter=existed_in(previous)))):
+        active_now[row["ward_1"]] = active_now.get(row["ward_1"], 0) + row["n"]
+        active_before[row["ward_0"]] = active_before.get(row["ward_0"], 0) + row["n_prev"]
 
     result = {}
     for ward_id in ward_ids:
@@ -139,10 +157,9 @@ def ward_figures(*, ward_ids, year, unit_kind=""):
             # Launched in the year and not (yet) verified by the body above the ward.
             row["models_self_declared" + suffix] = (row.get("models_launched" + suffix, 0)
                                                     - row.get("models_launched_verified" + suffix, 0))
-        row["models_active"] = active_now.get(ward_id, 0)
-        row["models_active_prev"] = active_before.get(ward_id, 0)
-        units_row = active_units.get(ward_id, {})
-        row["active_units"], row["active_units_prev"] = units_row.get("n", 0), units_row.get("n_prev", 0)
+        row["models_active"] = models_now.get(ward_id, 0)
+        row["models_active_prev"] = models_before.get(ward_id, 0)
+        row["active_units"], row["active_units_prev"] = active_now.get(ward_id, 0), active_before.get(ward_id, 0)
         result[ward_id] = {key: row.get(key, 0) or 0 for key in
                            [k for k in TOTAL_KEYS] + [f"{k}_prev" for k in TOTAL_KEYS]}
     return result
@@ -205,7 +222,7 @@ def by_unit_kind(*, ward_ids, year):
     to no unit, so every column adds up to the totals. Three queries."""
     period = Period(year)
     ward_ids = list(ward_ids)
-    units = dict(Unit.objects.filter(existed_in(period), ward_id__in=ward_ids).order_by()
+    units = dict(units_of_wards(ward_ids, period.last_day).filter(existed_in(period)).order_by()
                  .values_list("kind").annotate(n=Count("pk")))
     with_plan = dict(UnitPlan.objects.filter(_in("issued_on", period), ward_id__in=ward_ids).order_by()
                      .values_list("unit__kind").annotate(n=Count("unit_id", distinct=True)))

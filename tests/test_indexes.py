@@ -40,8 +40,9 @@ def province_tables(django_db_setup, django_db_blocker):
 
 def _make_tables():
     districts = [DistrictFactory(name="Vinh")] + [DistrictFactory() for _ in range(19)]
-    Ward.objects.bulk_create([Ward(district=districts[0] if n < 25 else districts[1 + n % 19], name=f"Phường {n}",
-                                   kind="phuong") for n in range(WARDS)])
+    homes = [districts[0] if n < 25 else districts[1 + n % 19] for n in range(WARDS)]
+    Ward.objects.bulk_create([Ward(district=home, province_id=home.province_id, name=f"Phường {n}", kind="phuong")
+                              for n, home in enumerate(homes)])
     district = districts[0]
     kind = ModelKindFactory()
     # Table names from the models: they move between apps (wards moved to `areas`).

@@ -19,14 +19,18 @@ def _load(tmp_path, text):
     return out.getvalue()
 
 
-def test_shipped_vinh_list_loads_25_wards_and_twice_changes_nothing():
+def test_shipped_vinh_list_loads_25_wards_and_those_that_joined_and_twice_changes_nothing():
     # when
     call_command("load_wards", stdout=io.StringIO())
     first = list(Ward.objects.values_list("pk", "name", "kind").order_by("pk"))
     out = io.StringIO()
     call_command("load_wards", stdout=out)
     # then
-    assert len(first) == 25
+    # Vinh's 25, and the 7 wards of Thị xã Cửa Lò and 4 communes of Huyện Nghi Lộc
+    # that joined it on 1/12/2024
+    assert len(first) == 36
+    assert Ward.objects.filter(district__name="Vinh").count() == 25
+    assert sorted(District.objects.values_list("name", flat=True)) == ["Cửa Lò", "Nghi Lộc", "Vinh"]
     assert list(Ward.objects.values_list("pk", "name", "kind").order_by("pk")) == first
     assert "0 phường/xã mới" in out.getvalue()
     vinh = District.objects.get(name="Vinh")

@@ -285,13 +285,14 @@ def test_detail_queries_do_not_grow_with_units_files_history_or_reviews(client, 
     url = reverse("models_registry:model_detail", args=[model.pk])
     # session, user, the model with its ward, its units, selfs, status changes,
     # reviews and attachments, its history records, the kinds, wards and users
-    # the history names, the history's units and selfs, the user's ward (menu)
-    with django_assert_num_queries(15):
+    # the history names, the history's units and selfs, the user's ward (menu),
+    # the wards merged into the officer's (movement.scope)
+    with django_assert_num_queries(16):
         assert client.get(url).status_code == 200
     model.units.add(*UnitFactory.create_batch(5, ward=world.ward_a))
     services.attachments_add(model=model, user=world.officer_a, uploads=[png_upload(), pdf_upload()])
     for year in (2021, 2022, 2023):
         services.review_create(model=model, user=world.officer_a, year=year, kind="tong_ket", rating="tot")
         services.model_update(model=model, user=world.officer_a, members=1200 + year)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         assert client.get(url).status_code == 200

@@ -65,7 +65,9 @@ def seeded(django_db_setup, django_db_blocker):
 def test_demo_data_has_units_in_every_ward_and_a_login_per_role_and_runs_twice(seeded):
     assert seeded.units == 1499  # seeded random numbers: the same every run
     assert Unit.objects.count() == 1499 + 1  # and the user's unit, the second run adding none
-    assert not Ward.objects.filter(units__isnull=True).exists()
+    # every ward of Vinh (Cửa Lò's and Nghi Lộc's, in the reference data for the
+    # reorganisation, have no demo data yet)
+    assert not Ward.objects.filter(district__name="Vinh", units__isnull=True).exists()
     assert set(User.objects.values_list("role", flat=True)) == {Role.ADMIN, Role.PROVINCE, Role.DISTRICT,
                                                                  Role.WARD_OFFICER}
     assert Unit.objects.filter(ward__name="Trung Đô", name="Ký túc xá Vinh - Trung").exists()
@@ -84,7 +86,7 @@ def test_demo_models_include_the_four_2020_launches_of_vinh_and_run_twice(seeded
     assert set(SecurityModel.objects.filter(launched_on__year=2020, ward__name__in=[
         "Trung Đô", "Vinh Tân", "Quán Bàu", "Hưng Phúc"]).values_list("ward__name", flat=True)) == {
         "Trung Đô", "Vinh Tân", "Quán Bàu", "Hưng Phúc"}
-    every_ward = set(Ward.objects.values_list("pk", flat=True))
+    every_ward = set(Ward.objects.filter(district__name="Vinh").values_list("pk", flat=True))
     assert set(SecurityModel.objects.values_list("ward_id", flat=True)) == every_ward
 
 

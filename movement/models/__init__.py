@@ -10,7 +10,7 @@ from movement.activities.models import (
                                         WardActivity,
 )
 from movement.imports.models import ImportJob
-from movement.models.units import Unit
+from movement.models.units import Unit, UnitMove
 
 __all__ = ["Commendation", "CommitmentSigning", "ImportJob", "LegalDocument", "PropagandaSession", "Unit",
-           "UnitPlan", "WardActivity"]
+           "UnitMove", "UnitPlan", "WardActivity"]

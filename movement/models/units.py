@@ -1,7 +1,8 @@
 """The units inside wards: agencies, enterprises, schools, residential blocks."""
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -128,3 +129,42 @@ class Unit(DerivedNameKeys, models.Model):
 
     def existed_in(self, year):
         return self.started_on.year <= year and (self.closed_on is None or self.closed_on.year >= year)
+
+    @staticmethod
+    def ward_on(day):
+        """The ward a unit was in on `day`: the ward it left by its first move after
+        that day, or its ward today. An expression for annotate()/filter(): a 2020
+        figure counts Trung Đô's units in Trung Đô although they have been in
+        Trường Vinh since 1/7/2025."""
+        first_move_after = UnitMove.objects.filter(unit=OuterRef("pk"), moved_on__gt=day).order_by("moved_on", "pk")
+        return Coalesce(Subquery(first_move_after.values("from_ward_id")[:1]), F("ward_id"),
+                        output_field=models.BigIntegerField())
+
+
+class UnitMove(models.Model):
+    """A unit's move to another ward: when its ward merged into another
+    (movement.reorganisation), the unit went on in the successor from that day.
+    The unit's records stay in the ward they happened in."""
+
+    unit = models.ForeignKey(Unit, verbose_name=pgettext_lazy("singular", "Đơn vị"), on_delete=models.CASCADE,
+                             related_name="moves")
+    from_ward = models.ForeignKey("areas.Ward", verbose_name=_("Từ phường, xã"), on_delete=models.PROTECT,
+                                  related_name="+")
+    to_ward = models.ForeignKey("areas.Ward", verbose_name=_("Sang phường, xã"), on_delete=models.PROTECT,
+                                related_name="+")
+    moved_on = models.DateField(_("Từ ngày"))
+    # The name it had before, when the move renamed it (two "Khối 1" meeting in
+    # one ward).
+    former_name = models.CharField(_("Tên trước khi chuyển"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("singular", "Chuyển phường, xã của đơn vị")
+        verbose_name_plural = pgettext_lazy("plural", "Chuyển phường, xã của đơn vị")
+        ordering = ["unit", "moved_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "moved_on"], name="unit_move_once_a_day"),
+            models.CheckConstraint(condition=~Q(from_ward=F("to_ward")), name="unit_move_changes_ward"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id}: {self.from_ward_id} → {self.to_ward_id} ({self.moved_on})"
