@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
+from core.forms import WholeNumberField, YearField
 from models_registry.models import Review, SecurityModel, SelfTag
 from models_registry.selectors import active_kinds
 from models_registry.services import attachment_limit_mb
@@ -94,11 +95,11 @@ class SecurityModelForm(VersionedFormMixin, forms.ModelForm):
         model = SecurityModel
         fields = ["name", "kind", "launched_on", "organisers", "units", "members", "selfs", "has_regulations",
                   "regulations_adopted_on", "is_exemplar", "exemplar_note", "description"]
+        field_classes = {"members": WholeNumberField}
         widgets = {
             "name": forms.TextInput(attrs={"placeholder": _("VD: Sinh viên tự quản")}),
             "launched_on": DateInput(),
             "regulations_adopted_on": DateInput(),
-            "members": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -198,9 +199,9 @@ class ReviewForm(forms.ModelForm):
     class Meta:
         model = Review
         fields = ["year", "kind", "rating", "members_at_review", "notes"]
+        field_classes = {"year": YearField, "members_at_review": WholeNumberField}
         widgets = {"notes": forms.Textarea(attrs={"rows": 2}),
-                   "year": forms.NumberInput(attrs={"min": 2000, "inputmode": "numeric"}),
-                   "members_at_review": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"})}
+                   "year": forms.NumberInput(attrs={"min": 2000, "inputmode": "numeric"})}
 
     def _post_clean(self):
         # Validated by models_registry.services.review_create with the model set.

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
+from core.forms import WholeNumberField
 from movement import filters
 from movement.models import Unit
 
@@ -23,9 +24,9 @@ class UnitForm(VersionedFormMixin, forms.ModelForm):
         model = Unit
         fields = ["ward", "name", "kind", "school_level", "address", "head_name", "headcount", "started_on",
                   "closed_on"]
+        field_classes = {"headcount": WholeNumberField}
         widgets = {
             "name": forms.TextInput(attrs={"autofocus": True, "placeholder": _("VD: Trường THCS Vinh Tân")}),
-            "headcount": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
             "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "closed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }

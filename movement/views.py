@@ -26,6 +26,8 @@ def home(request):
         "total_units": sum(w.n_total for w in wards),
         # Wards of several districts (province, administrators) need their district named.
         "show_district": len({w.district_id for w in wards}) > 1,
+        # What a ward does most, one tap away, for those who may write in a ward.
+        "shortcuts": editable_wards(request.user).exists(),
     })
 
 

@@ -201,3 +201,15 @@ def test_the_committed_mo_is_the_compiled_po(tmp_path):
     subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(PO)], check=True, timeout=60)
     with open(compiled, "rb") as fresh, open(MO, "rb") as committed:
         assert gettext.GNUTranslations(committed)._catalog == gettext.GNUTranslations(fresh)._catalog
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_language_picker_names_each_language_in_its_own_tongue(client, language):
+    # given the login page in either language
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    # when the footer's picker is read
+    html = client.get(reverse("accounts:login")).content.decode()
+    options = dict(re.findall(r'<option value="(\w+)" lang="\w+"(?: selected)?>([^<]+)</option>', html))
+    # then English reads "English" to a Vietnamese reader, never "Tiếng Anh"
+    assert options == {"vi": "Tiếng Việt", "en": "English"}

@@ -134,12 +134,13 @@ def test_unit_detail_queries_do_not_grow_with_the_history(client, world, django_
     client.force_login(world.officer_a)
     url = reverse("movement:unit_detail", args=[world.unit_a.pk])
     # session, user, unit with ward/district/province, history records with
-    # their users, the ward named in the history, the user's ward (menu)
-    with django_assert_num_queries(6):
+    # their users, the ward named in the history, the user's ward (menu), the
+    # wards merged into the officer's (movement.scope)
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
     for n in range(30):
         unit_update(unit=world.unit_a, user=world.officer_a, headcount=100 + n)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
 
 
@@ -163,3 +164,18 @@ def test_a_units_start_or_close_in_a_reported_year_is_refused_until_it_is_reopen
     services.unit_update(unit=unit, closed_on=datetime.date(2021, 6, 1))
     year_reopen(district=world.district, year=2020, user=world.committee, reason="Sửa số liệu đơn vị")
     services.unit_create(ward=world.ward_a, name="Khối mới", kind="khu_dan_cu", started_on=datetime.date(2020, 3, 1))
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_unit_of_unknown_headcount_reads_a_dash_not_none(client, world, settings, language):
+    # given a unit whose headcount nobody knows
+    unit = UnitFactory(ward=world.ward_a, name="Khối 7", headcount=None)
+    client.force_login(world.officer_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    # when the list and the unit's page are opened
+    listed = client.get(reverse("movement:unit_list")).content.decode()
+    detail = client.get(reverse("movement:unit_detail", args=[unit.pk])).content.decode()
+    # then the number of people reads "—"
+    assert 'class="text-end">—</td>' in listed
+    assert "—</dd>" in detail
+    assert "None" not in listed and "None" not in detail

@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import template
 
 from core.numbers import format_number
@@ -18,3 +20,11 @@ def minutes(delta):
         return max(1, int(delta.total_seconds() // 60))
     except AttributeError:
         return ""
+
+
+@register.filter
+def nfc(text):
+    """Text in composed Unicode (NFC), as every other word of the page. Django
+    writes some languages' own names decomposed ("Tiếng Việt" with combining
+    accents), which a search of the page for the same words would not find."""
+    return unicodedata.normalize("NFC", str(text))

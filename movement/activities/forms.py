@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.concurrency import VersionedFormMixin
+from core.forms import WholeNumberField, YearField
 from movement import filters, rules
 from movement.models import Commendation, CommitmentSigning, LegalDocument, PropagandaSession, Unit, UnitPlan
 
@@ -18,10 +19,6 @@ from movement.models import Commendation, CommitmentSigning, LegalDocument, Prop
 def _date_widget():
     # The browser's date picker posts ISO dates and shows them the local way.
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _count_widget():
-    return forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"})
 
 
 class UnitLabelChoiceField(forms.ModelChoiceField):
@@ -93,10 +90,10 @@ class SessionForm(ActivityForm):
     class Meta:
         model = PropagandaSession
         fields = ["ward", "held_on", "unit", "topic", "channel", "audience", "attendance"]
+        field_classes = {"attendance": WholeNumberField}
         widgets = {
             "held_on": _date_widget(),
             "topic": forms.TextInput(attrs={"placeholder": _("VD: Phổ biến Luật An ninh mạng cho học sinh khối 10")}),
-            "attendance": _count_widget(),
         }
 
     layout_fields = (
@@ -122,10 +119,10 @@ class SigningForm(ActivityForm):
     class Meta:
         model = CommitmentSigning
         fields = ["ward", "signed_on", "unit", "content", "signatories"]
+        field_classes = {"signatories": WholeNumberField}
         widgets = {
             "signed_on": _date_widget(),
             "content": forms.TextInput(attrs={"placeholder": _("VD: Học sinh cam kết không vi phạm pháp luật")}),
-            "signatories": _count_widget(),
         }
 
     layout_fields = (
@@ -140,6 +137,7 @@ class PlanForm(ActivityForm):
     class Meta:
         model = UnitPlan
         fields = ["ward", "unit", "year", "kind", "number", "issued_on"]
+        field_classes = {"year": YearField}
         widgets = {
             "issued_on": _date_widget(),
             "number": forms.TextInput(attrs={"placeholder": _("VD: 05/KH-THCS")}),

@@ -1,0 +1,71 @@
+"""Form fields shared by every app's forms (core knows no domain): whole numbers
+typed the way the people who use the app write them, and years."""
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.formats import get_format
+from django.utils.translation import gettext_lazy as _
+
+# What may sit between groups of three digits besides the dot and the interface
+# language's own separator: a space as people type it, or the no-break spaces a
+# copied figure brings.
+SPACES = " \u00a0\u202f"
+# Far past any count this app keeps; a longer string is not a number anyone meant
+# (and Python refuses to read one of over 4,300 digits).
+MAX_DIGITS = 30
+
+
+class WholeNumberInput(forms.TextInput):
+    """A text box, not <input type="number">: a number box takes "1.200" for one
+    point two (Chromium blocks the form with its own message unless the form has
+    novalidate) and drops "1 200" altogether. inputmode still brings up the phone's
+    digit keypad."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number written as people write it: "1200", or grouped by thousands
+    the Vietnamese way ("1.200", "1 200") whatever the interface language (the
+    people who type the counts write Vietnamese numbers, and a count is never
+    fractional, so "1.200" cannot mean one point two), or the interface language's
+    own way ("1,200" in English). "1,5" in Vietnamese is refused, as is any group
+    not of three digits ("1.20").
+
+    Django's IntegerField refuses "1.200" (and reads "1.000" as 1: it drops a
+    trailing ".0…"), and its Vietnamese message is garbled ("Nhập một số tổng thể.")."""
+
+    widget = WholeNumberInput
+    default_error_messages = {"invalid": _("Nhập một số nguyên.")}
+    grouping = True
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        text = str(value).strip()
+        number = r"[0-9]+"
+        if self.grouping:
+            # The same separator between every group of three: "1.200.000", never "1.200 000".
+            separator = "[" + re.escape(self._separators()) + "]"
+            number += rf"|[0-9]{{1,3}}(?P<sep>{separator})[0-9]{{3}}(?:(?P=sep)[0-9]{{3}})*"
+        match = re.fullmatch(rf"(?P<sign>[-+\u2212]?)\s*(?P<digits>{number})", text)
+        if match is None or len(match["digits"]) > MAX_DIGITS:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        whole = int(re.sub("[^0-9]", "", match["digits"]))
+        return -whole if match["sign"] in ("-", "\u2212") else whole
+
+    @staticmethod
+    def _separators():
+        return "".join(sorted({".", get_format("THOUSAND_SEPARATOR"), *SPACES}))
+
+
+class YearField(WholeNumberField):
+    """A year is a name, not a quantity: written 2020, never grouped ("2.020" is
+    refused), in the browser's number box with its arrows."""
+
+    widget = forms.NumberInput(attrs={"inputmode": "numeric"})
+    grouping = False
