@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from areas.models import District, Ward
 from areas.reorganisations import parse_reorganisations_csv, reorganisations_load
-from movement.models import Unit, UnitMove
+from movement.models import UnitMove
 from tests.factories import (
     PropagandaSessionFactory,
     UnitFactory,
