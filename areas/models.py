@@ -33,6 +33,9 @@ class AreaValidity(models.Model):
     class Meta:
         abstract = True
 
+    def is_valid_on(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
+
     def is_valid_in(self, year):
         return (self.valid_from is None or self.valid_from <= datetime.date(year, 12, 31)) and (
             self.valid_to is None or self.valid_to >= datetime.date(year, 1, 1)
@@ -122,9 +125,6 @@ class Ward(AreaValidity):
     def parent(self):
         """The area directly above: the district, or the province itself."""
         return self.district if self.district_id else self.province
-
-    def is_valid_on(self, day):
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
 
 
 class ClosedYear(models.Model):

@@ -133,10 +133,6 @@ class _Refused(Exception):
     pass
 
 
-def _valid_on(area, day):
-    return (area.valid_from is None or area.valid_from <= day) and (area.valid_to is None or area.valid_to >= day)
-
-
 class _Tree:
     """The areas as loaded, looked up by name and kind on a day."""
 
@@ -154,8 +150,8 @@ class _Tree:
 
     def district(self, province, name, kind, day):
         for district in self.districts:
-            if (district.province_id, district.name, district.kind) == (province.pk, name, kind) and _valid_on(
-                    district, day):
+            same = (district.province_id, district.name, district.kind) == (province.pk, name, kind)
+            if same and district.is_valid_on(day):
                 return district
         raise _Refused(_("không có %(kind)s %(name)s vào ngày %(day)s")
                        % {"kind": District.Kind(kind).label, "name": name, "day": f"{day:%d/%m/%Y}"})
@@ -165,7 +161,7 @@ class _Tree:
         found = [w for w in self.wards
                  if (w.province_id, w.district_id, w.name, w.kind) == (province.pk, district.pk if district else None,
                                                                        name, kind)
-                 and (day is None or _valid_on(w, day))]
+                 and (day is None or w.is_valid_on(day))]
         return max(found, key=lambda w: w.valid_from or datetime.date.min) if found else None
 
 
@@ -231,7 +227,7 @@ def _apply_district_row(tree, row, result, user):
     day_before = row.effective_on - DAY
     province = tree.province(row.province)
     district = tree.district(province, row.from_district, row.from_district_kind, day_before)
-    remaining = [w for w in tree.wards if w.district_id == district.pk and _valid_on(w, row.effective_on)]
+    remaining = [w for w in tree.wards if w.district_id == district.pk and w.is_valid_on(row.effective_on)]
     if remaining:
         raise _Refused(_("%(district)s kết thúc nhưng %(ward)s vẫn còn hiệu lực từ ngày %(day)s")
                        % {"district": district, "ward": remaining[0], "day": f"{row.effective_on:%d/%m/%Y}"})

@@ -22,7 +22,7 @@ class FollowResult:
     officers_moved: int = 0
 
 
-def _free_name(unit, ward_id, taken):
+def _free_name(unit, taken):
     """The unit's name in its new ward: kept, unless a unit there has it already
     (Trung Đô's "Khối 1" meeting Bến Thủy's), then followed by its old ward's name."""
     if name_key(unit.name) not in taken:
@@ -40,7 +40,7 @@ def _follow(old, new, day, user, result):
     # A unit that closed before the day stays where it lived.
     for unit in Unit.objects.filter(ward=old).exclude(closed_on__lt=day).select_related("ward").order_by("pk"):
         former = unit.name
-        unit.name = _free_name(unit, new.pk, taken)
+        unit.name = _free_name(unit, taken)
         UnitMove.objects.create(unit=unit, from_ward=old, to_ward=new, moved_on=day,
                                 former_name=former if unit.name != former else "")
         unit.ward = new

@@ -18,16 +18,6 @@ LIST_URLS = {
     "units_with_plan": "movement:unit_list",
 }
 
-# What a list adds up to show a figure: the number of its records unless the
-# figure is a sum (the list pages mark each total with data-total-<measure>).
-MEASURES = {"attendances": "attendance", "signatories": "signatories", "model_members": "members",
-            "members": "members"}
-
-
-def measure(figure_key):
-    return MEASURES.get(figure_key, "records")
-
-
 def list_paths():
     """The lists' paths, reversed once per dashboard: a district's table links
     about 250 figures."""
