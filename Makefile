@@ -22,6 +22,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 setup: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_wards
+	$(BIN)/python manage.py load_reorganisations
 	$(BIN)/python manage.py load_legal_documents
 
 demo: setup

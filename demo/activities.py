@@ -4,11 +4,13 @@ year (Vinh's 2020) exactly as the article reports it. demo/province.py draws its
 province-scale rows from the same generator (activity_rows)."""
 import datetime
 import random
+import zlib
 
 from django.db import transaction
+from django.db.models import F, Q
 from simple_history.utils import bulk_create_with_history
 
-from demo.district import demo_units_by_ward, person_name
+from demo.district import demo_units, person_name
 from movement import rules
 from movement.models import Commendation, CommitmentSigning, LegalDocument, PropagandaSession, Unit, UnitPlan
 
@@ -169,26 +171,118 @@ def activity_rows(ward, units, rng, today, first_year=None, rates=None, quotas=N
     return sessions, signings, plans, commendations
 
 
-def _new_only(objects, existing, key):
+# What makes a demo record the same as one stored (the unique constraints').
+KEYS = {
+    PropagandaSession: ("ward_id", "held_on", "unit_id", "topic", "channel", "audience", "attendance"),
+    CommitmentSigning: ("ward_id", "signed_on", "unit_id", "content", "signatories"),
+    UnitPlan: ("unit_id", "year", "kind", "number"),
+    Commendation: ("ward_id", "awarded_on", "honoree", "title"),
+}
+# The key of seed_activities' answer that counts the records it removed.
+REMOVED = "removed"
+
+
+def _key(model, obj):
+    return tuple(getattr(obj, field) for field in KEYS[model])
+
+
+def _new_only(model, objects, ward_ids):
+    existing = set(model.objects.filter(ward_id__in=ward_ids).values_list(*KEYS[model]))
     fresh = []
     for obj in objects:
-        k = key(obj)
+        k = _key(model, obj)
         if k not in existing:
             existing.add(k)
             fresh.append(obj)
     return fresh
 
 
+def _remove_dropped(model, dropped, ward_ids):
+    """Delete what a demo from before the reorganisation stored in a ward after it
+    ended: the rows its stream still draws and now drops, matched on their keys
+    (a user's record is left alone). Returns how many went; one query when none."""
+    day = model.DATE_FIELD
+    keys = {_key(model, obj) for obj in dropped}
+    stale = model.objects.filter(ward_id__in=ward_ids).filter(
+        Q(**{f"{day}__gt": F("ward__valid_to")}) | Q(**{f"{day}__lt": F("ward__valid_from")}))
+    pks = [pk for pk, *key in stale.values_list("pk", *KEYS[model]) if tuple(key) in keys]
+    if pks:
+        model.objects.filter(pk__in=pks).delete()
+    return len(pks)
+
+
+def _within(ward, start=None, end=None):
+    """A test of the records drawn for the ward: dated within the ward version's
+    validity and the stream's period."""
+    first = max(d for d in (ward.valid_from, start, datetime.date.min) if d is not None)
+    last = min(d for d in (ward.valid_to, end, datetime.date.max) if d is not None)
+    return lambda record: first <= record.date <= last
+
+
+def _draw_documents(sessions, documents, rng):
+    """Most sessions disseminate one or two of the catalogue's documents: drawn for
+    every session generated, kept or not, so what a session cites depends on
+    nothing but the stream."""
+    for session in sessions:
+        chosen = rng.sample(documents, k=min(len(documents), rng.choice([0, 1, 1, 2]))) if documents else []
+        session.legal_document_codes = ", ".join(sorted(d.code for d in chosen))
+        session.demo_documents = chosen
+
+
+def _scaled(rates, k):
+    return {key: (low * k, high * k) for key, (low, high) in rates.items()}
+
+
+def _stream_rng(seed, ward, tag):
+    where = ward.district.name if ward.district_id else ward.province.name
+    return random.Random(zlib.crc32(f"{seed}:{where}:{ward.kind}:{ward.name}:{ward.valid_from}:{tag}".encode()))
+
+
+def _arrivals(stored, versions):
+    """{(ward, day): ([Unit], {2020 ward ids})}: the demo's active units that moved
+    into each of the ward versions on each day, in the demo's order, and the wards
+    of 2020 they come from. Hồng Sơn's units arrive in Vinh Tân on 1/12/2024; on
+    1/7/2025 the units of eight wards of 2020 arrive in Trường Vinh."""
+    by_pk = {w.pk: w for w in versions}
+    arrived = {}
+    for demo in stored:
+        if not demo.drawn:
+            continue
+        for moved_on, _from, to_ward, _former in demo.stored.moves:
+            if to_ward in by_pk:
+                units, origins = arrived.setdefault((to_ward, moved_on), ([], set()))
+                units.append(demo.stored.as_on(moved_on))
+                origins.add(demo.ward.pk)
+    return {(by_pk[pk], day): value for (pk, day), value in sorted(arrived.items(), key=lambda item: (
+        item[0][1], by_pk[item[0][0]].name, by_pk[item[0][0]].kind))}
+
+
 @transaction.atomic
-def seed_activities(*, wards, seed=2020, today=None):
-    """Sessions, signings, plans and commendations from 2020 to today in every ward,
-    over the demo's own units, with the published year's figures exactly.
-    Deterministic; a second run adds nothing, whatever users added meanwhile.
-    Returns {model name: created}."""
+def seed_activities(*, wards, seed=2020, today=None, joined=(), later=()):
+    """Sessions, signings, plans and commendations from 2020 to today, over the
+    demo's own units, with the published year's figures exactly. Deterministic; a
+    second run adds nothing, whatever users added meanwhile. Returns {model name:
+    created}.
+
+    wards: the demo district's wards of 2020 (Vinh's 25), whose random stream is
+    the demo's since before the reorganisation, so their years up to 2023 do not
+    change; their records after a ward ended are drawn and dropped. joined: the
+    wards that joined the district later (Cửa Lò's), each with its own stream until
+    it ended. later: the ward versions the reorganisation opened (docs/areas.md);
+    from the day units arrive in one, a stream of its own over them, at the rates
+    of as many wards of 2020 as they come from. Every record lies within its ward
+    version's validity, and its unit was in that ward on its date; the records a
+    demo from before the reorganisation left after a ward ended are removed
+    (counted under REMOVED, when any)."""
     today = today or datetime.date.today()
+    documents = list(LegalDocument.objects.filter(is_active=True).order_by("code"))
     rng = random.Random(seed + 4)
-    ward_ids = [w.pk for w in wards]
-    units = demo_units_by_ward(wards, seed)
+    joined = list(joined)
+    stored = demo_units(list(wards) + joined, seed)
+    units = {}
+    for demo in stored:
+        if demo.drawn:
+            units.setdefault(demo.ward.pk, []).append(demo.as_seeded())
     served = [w for w in wards if units.get(w.pk)]
     quotas = {w.pk: {} for w in served}
     for year, (total, people) in PUBLISHED_YEARS.items():
@@ -199,34 +293,50 @@ def seed_activities(*, wards, seed=2020, today=None):
         shares[-1] += people - sum(shares)
         for ward, n, p in zip(served, counts, shares):
             quotas[ward.pk][year] = (n, p)
-    rows = [[], [], [], []]
+    rows, dropped = [[], [], [], []], [[], [], [], []]
+
+    def keep(generated, ward, start=None, end=None):
+        inside = _within(ward, start, end)
+        for bucket, left_out, objects in zip(rows, dropped, generated):
+            for obj in objects:
+                (bucket if inside(obj) else left_out).append(obj)
+
+    drawn = []
     for ward in served:
-        for bucket, objects in zip(rows, activity_rows(ward, units[ward.pk], rng, today, quotas=quotas[ward.pk])):
-            bucket.extend(objects)
-    sessions, signings, plans, commendations = rows
-    sessions = _new_only(sessions, set(PropagandaSession.objects.filter(ward_id__in=ward_ids).values_list(
-        "ward_id", "held_on", "unit_id", "topic", "channel", "audience", "attendance")),
-        lambda s: (s.ward_id, s.held_on, s.unit_id, s.topic, s.channel, s.audience, s.attendance))
-    signings = _new_only(signings, set(CommitmentSigning.objects.filter(ward_id__in=ward_ids).values_list(
-        "ward_id", "signed_on", "unit_id", "content", "signatories")),
-        lambda s: (s.ward_id, s.signed_on, s.unit_id, s.content, s.signatories))
-    plans = _new_only(plans, set(UnitPlan.objects.filter(ward_id__in=ward_ids).values_list(
-        "unit_id", "year", "kind", "number")), lambda p: (p.unit_id, p.year, p.kind, p.number))
-    commendations = _new_only(commendations, set(Commendation.objects.filter(ward_id__in=ward_ids).values_list(
-        "ward_id", "awarded_on", "honoree", "title")), lambda c: (c.ward_id, c.awarded_on, c.honoree, c.title))
-    # Most sessions disseminate one or two of the catalogue's documents.
-    documents = list(LegalDocument.objects.filter(is_active=True).order_by("code"))
-    links = []
-    for session in sessions:
-        chosen = rng.sample(documents, k=min(len(documents), rng.choice([0, 1, 1, 2]))) if documents else []
-        session.legal_document_codes = ", ".join(sorted(d.code for d in chosen))
-        links.append(chosen)
-    created = {}
-    for model, objects in ((PropagandaSession, sessions), (CommitmentSigning, signings), (UnitPlan, plans),
-                           (Commendation, commendations)):
-        bulk_create_with_history(objects, model, batch_size=1000)
-        created[model._meta.verbose_name_plural] = len(objects)
+        generated = activity_rows(ward, units[ward.pk], rng, today, quotas=quotas[ward.pk])
+        drawn.append((generated, ward))
+    # The documents of the 2020 wards' sessions come after all their rows, as they
+    # always have.
+    _draw_documents([s for generated, _ward in drawn for s in generated[0]], documents, rng)
+    for generated, ward in drawn:
+        keep(generated, ward)
+    for ward in joined:
+        if units.get(ward.pk):
+            own = _stream_rng(seed, ward, "own")
+            end = min(today, ward.valid_to or today)
+            generated = activity_rows(ward, units[ward.pk], own, end)
+            _draw_documents(generated[0], documents, own)
+            keep(generated, ward)
+    for (ward, day), (arrived, origins) in _arrivals(stored, list(wards) + joined + list(later)).items():
+        end = min(today, ward.valid_to or today)
+        if day > end:
+            continue
+        own = _stream_rng(seed, ward, day)
+        generated = activity_rows(ward, arrived, own, end, first_year=day.year,
+                                  rates=_scaled(DISTRICT_RATES, len(origins)))
+        _draw_documents(generated[0], documents, own)
+        keep(generated, ward, start=day)
+    ward_ids = [w.pk for w in list(wards) + joined + list(later)]
+    created, removed = {}, 0
+    for index, model in enumerate((PropagandaSession, CommitmentSigning, UnitPlan, Commendation)):
+        removed += _remove_dropped(model, dropped[index], ward_ids)
+        rows[index] = _new_only(model, rows[index], ward_ids)
+        bulk_create_with_history(rows[index], model, batch_size=1000)
+        created[model._meta.verbose_name_plural] = len(rows[index])
+    if removed:
+        created[REMOVED] = removed
+    sessions = rows[0]
     through = PropagandaSession.legal_documents.through
     through.objects.bulk_create([through(propagandasession_id=s.pk, legaldocument_id=d.pk)
-                                 for s, chosen in zip(sessions, links) for d in chosen], batch_size=2000)
+                                 for s in sessions for d in s.demo_documents], batch_size=2000)
     return created
