@@ -29,7 +29,7 @@ class ClosedYearAdmin(SimpleHistoryAdmin):
     """Read-only: a year is closed by making its report final and reopened, with a
     reason, from the report's page (reports.services), never by editing a row here."""
 
-    list_display = ("district", "year", "closed_at", "closed_by", "report_version")
+    list_display = ("district", "ward", "province", "year", "closed_at", "closed_by", "report_version")
     list_filter = ("district", "year")
 
     def has_add_permission(self, request):

@@ -14,6 +14,11 @@ class Province(models.Model):
     name = models.CharField(_("Tên tỉnh"), max_length=100, unique=True)
     history = HistoricalRecords()
 
+    # What an area is, for the code that takes any of the three (a report, a
+    # closed year): "province", "district" or "ward".
+    area_kind = "province"
+    valid_from = valid_to = None  # a province has no end in this product
+
     class Meta:
         verbose_name = pgettext_lazy("singular", "Tỉnh, thành phố trực thuộc TW")
         verbose_name_plural = pgettext_lazy("plural", "Tỉnh, thành phố trực thuộc TW")
@@ -21,6 +26,15 @@ class Province(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_kind_display(self):
+        return _("Tỉnh")
+
+    def is_valid_on(self, day):
+        return True
+
+    def is_valid_in(self, year):
+        return True
 
 
 class AreaValidity(models.Model):
@@ -56,6 +70,7 @@ class District(AreaValidity):
         on_delete=models.SET_NULL, related_name="predecessors",
     )
     history = HistoricalRecords()
+    area_kind = "district"
 
     class Meta:
         verbose_name = pgettext_lazy("singular", "Quận, huyện, thị xã, thành phố")
@@ -95,6 +110,7 @@ class Ward(AreaValidity):
         help_text=_("Phường, xã tiếp nhận địa bàn sau khi sáp nhập."),
     )
     history = HistoricalRecords()
+    area_kind = "ward"
 
     class Meta:
         verbose_name = pgettext_lazy("singular", "Phường, xã, thị trấn")
@@ -126,15 +142,50 @@ class Ward(AreaValidity):
         """The area directly above: the district, or the province itself."""
         return self.district if self.district_id else self.province
 
+    @property
+    def parent_label(self):
+        """"Thành phố Vinh", or "Tỉnh Nghệ An" for a ward directly under it."""
+        if self.district_id:
+            return str(self.district)
+        return f"{self.province.get_kind_display()} {self.province}"
+
+
+def area_fields(area):
+    """The one foreign key naming an area on a row that belongs to a province, a
+    district or a ward (a closed year, an annual report): {"district": area}…"""
+    return {area.area_kind: area}
+
+
+def area_of(row):
+    """The area such a row belongs to (its one non-empty area key)."""
+    return row.ward or row.district or row.province
+
+
+def one_area_constraint(name):
+    """Exactly one of district, ward, province is set."""
+    return models.CheckConstraint(
+        condition=(Q(district__isnull=False, ward__isnull=True, province__isnull=True)
+                   | Q(district__isnull=True, ward__isnull=False, province__isnull=True)
+                   | Q(district__isnull=True, ward__isnull=True, province__isnull=False)),
+        name=name)
+
 
 class ClosedYear(models.Model):
-    """A district's year whose annual report is final: the records of its wards
+    """An area's year whose annual report is final: the records of its wards
     dated in that year are locked (movement.rules.closed_year_problem) until the
     committee reopens it. Reopening deletes the row; its history keeps who closed
-    and who reopened it, when, and why (the change reason)."""
+    and who reopened it, when, and why (the change reason).
+
+    The area is a district (the city's committee, until 30/6/2025), a ward (its
+    own report, which folds in the wards that merged into it) or the province
+    (the year's report since the district level ended)."""
 
     district = models.ForeignKey(District, verbose_name=_("Quận, huyện"), on_delete=models.PROTECT,
-                                 related_name="closed_years")
+                                 related_name="closed_years", null=True, blank=True)
+    ward = models.ForeignKey(Ward, verbose_name=_("Phường, xã"), on_delete=models.PROTECT,
+                             related_name="closed_years", null=True, blank=True)
+    province = models.ForeignKey(Province, verbose_name=_("Tỉnh"), on_delete=models.PROTECT,
+                                 related_name="closed_years", null=True, blank=True)
     year = models.PositiveSmallIntegerField(_("Năm"))
     closed_at = models.DateTimeField(_("Chốt lúc"))
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Người chốt"), null=True, blank=True,
@@ -146,12 +197,19 @@ class ClosedYear(models.Model):
     class Meta:
         verbose_name = pgettext_lazy("singular", "Năm đã chốt số liệu")
         verbose_name_plural = pgettext_lazy("plural", "Năm đã chốt số liệu")
-        ordering = ["district", "-year"]
+        ordering = ["-year"]
         constraints = [
             # Also the index of "is this year closed?", asked on every save of a
             # record (movement.rules) and once per workbook import.
             models.UniqueConstraint(fields=["district", "year"], name="closed_year_unique"),
+            models.UniqueConstraint(fields=["ward", "year"], name="closed_year_unique_ward"),
+            models.UniqueConstraint(fields=["province", "year"], name="closed_year_unique_province"),
+            one_area_constraint("closed_year_one_area"),
         ]
 
     def __str__(self):
-        return f"{self.district} – {self.year}"
+        return f"{self.area} – {self.year}"
+
+    @property
+    def area(self):
+        return area_of(self)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from areas.models import ClosedYear, District, Province, Ward
+from areas.models import ClosedYear, District, Province, Ward, area_fields
 from core.csvfile import choice_by_label, csv_date, parse_csv
 from core.history import save_with_history
 from core.text import name_key
@@ -115,13 +115,14 @@ def wards_load(*, rows, user=None):
 # --- Closed years ----------------------------------------------------------------
 
 @transaction.atomic
-def year_close(*, district, year, user=None, report_version=None):
-    """Lock the district's records of the year (reports.services.report_finalise).
+def year_close(*, area, year, user=None, report_version=None):
+    """Lock the area's records of the year (reports.services.report_finalise): a
+    district's, a province's, or a ward's with the wards that merged into it.
     Closing a closed year again (another version made final) keeps it closed and
     notes the version now final."""
-    closed = ClosedYear.objects.select_for_update().filter(district=district, year=year).first()
+    closed = ClosedYear.objects.select_for_update().filter(**area_fields(area), year=year).first()
     if closed is None:
-        closed = ClosedYear(district=district, year=year, closed_at=timezone.now(), closed_by=user)
+        closed = ClosedYear(**area_fields(area), year=year, closed_at=timezone.now(), closed_by=user)
     elif closed.report_version == report_version:
         return closed
     closed.report_version = report_version
@@ -129,14 +130,14 @@ def year_close(*, district, year, user=None, report_version=None):
 
 
 @transaction.atomic
-def year_reopen(*, district, year, user=None, reason):
+def year_reopen(*, area, year, user=None, reason):
     """Unlock the year. The row goes (so "is it closed" stays one indexed lookup);
     its history keeps the deletion with the user and the reason. None when the
     year was not closed."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Hãy ghi lý do mở lại năm.")})
-    closed = ClosedYear.objects.select_for_update().filter(district=district, year=year).first()
+    closed = ClosedYear.objects.select_for_update().filter(**area_fields(area), year=year).first()
     if closed is None:
         return None  # open already (reopened meanwhile by someone else)
     if user is not None:

@@ -31,8 +31,8 @@ def timed(function, repeat):
 
 
 def data_size():
-    from models_registry.models import SecurityModel
     from areas.models import District, Ward
+    from models_registry.models import SecurityModel
     from movement.models import Commendation, CommitmentSigning, PropagandaSession, Unit, UnitPlan
 
     counts = {"districts": District.objects.count(), "wards": Ward.objects.count(), "units": Unit.objects.count(),

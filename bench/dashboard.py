@@ -48,11 +48,11 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
+from areas.models import District, Ward  # noqa: E402
 from bench._server import free_port, session_cookie, start_gunicorn, stop_gunicorn  # noqa: E402
 from dashboard import cache as dashboard_cache  # noqa: E402
 from dashboard import selectors  # noqa: E402
 from models_registry.models import SecurityModel  # noqa: E402
-from areas.models import District, Ward  # noqa: E402
 from movement.models import Commendation, CommitmentSigning, PropagandaSession, Unit, UnitPlan  # noqa: E402
 
 CONCURRENCY = 20

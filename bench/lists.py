@@ -7,7 +7,6 @@ district committee and the province, on the first and on a deep page.
 import argparse
 
 from _setup import connection, header, timed
-
 from django.test import Client
 from django.test.utils import override_settings
 

@@ -9,7 +9,6 @@ import json
 import re
 
 from _setup import connection, header, timed
-
 from django.db import connection as conn
 from django.test.utils import CaptureQueriesContext
 

@@ -34,13 +34,27 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, data, *, wards):
         """wards: the user's visible wards (dashboard.selectors.user_wards)."""
         super().__init__(data)
-        self.current_year = timezone.localdate().year
+        # The years in which one of the user's areas existed: Vinh's committee
+        # has nothing after 2025, its last half-year.
+        today = timezone.localdate().year
+        self.current_year = min(today, max((w.valid_to.year if w.valid_to else today) for w in wards))
         self.fields["year"].choices = [(str(y), str(y)) for y in range(self.current_year, FIRST_YEAR - 1, -1)]
-        districts = sorted({w.district for w in wards}, key=lambda d: search_key(d.name))
+        year = self._year_asked()
+        # The areas of that year: a district that had ended is not offered, nor
+        # the wards directly under the province before they existed.
+        districts = sorted({w.district for w in wards if w.district and w.is_valid_in(year)},
+                           key=lambda d: search_key(d.name))
         self.fields["district"].choices = [("", _("Toàn tỉnh"))] + [(d.pk, str(d)) for d in districts]
         self.wards = {w.pk: w for w in wards}
         self.show_district = len(districts) > 1
         self.show_ward = len(wards) > 1
+
+    def _year_asked(self):
+        try:
+            year = int((self.data or {}).get("year") or self.current_year)
+        except (TypeError, ValueError):
+            return self.current_year
+        return year if FIRST_YEAR <= year <= self.current_year else self.current_year
 
     def clean_ward(self):
         ward_id = self.cleaned_data["ward"]
@@ -82,6 +96,8 @@ class DashboardFilterForm(forms.Form):
         if district_id is None and self.show_district:
             self.fields["ward"].widget.choices = [("", _("Chọn quận, huyện trước"))]
         else:
-            offered = [w for w in self.wards.values() if district_id is None or w.district_id == district_id]
+            year = self._year_asked()
+            offered = [w for w in self.wards.values() if (district_id is None or w.district_id == district_id)
+                       and w.is_valid_in(year)]
             self.fields["ward"].widget.choices = [("", _("Tất cả"))] + [
                 (w.pk, str(w)) for w in sorted(offered, key=lambda w: search_key(w.name))]

@@ -24,7 +24,15 @@ def wards_changed(ward_ids):
     ward_ids = {w for w in ward_ids if w}
     if not ward_ids:
         return
-    districts = set(Ward.objects.filter(pk__in=ward_ids).values_list("district_id", flat=True))
+    # A merged ward's records are also its successors' (Hồng Sơn's are Vinh
+    # Tân's, then Trường Vinh's): their dashboards fold them in.
+    rows = Ward.objects.filter(pk__in=ward_ids).values_list(
+        "district_id", "successor_id", "successor__district_id", "successor__successor_id",
+        "successor__successor__district_id")
+    districts = set()
+    for district_id, successor, successor_district, second, second_district in rows:
+        districts.update({district_id, successor_district, second_district} - {None})
+        ward_ids.update({successor, second} - {None})
     replace_tokens([*map(ward_token, ward_ids), *map(district_token, districts), EVERYTHING])
 
 

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role
 from dashboard import selectors
 from dashboard.forms import DashboardFilterForm
 from movement.models import Unit
@@ -38,7 +39,12 @@ def dashboard(request):
         # can neither widen the scope nor tell what lies beyond it.
         raise Http404
     filters = form.filters()
-    scope = selectors.dashboard_scope(wards=wards, district_id=filters["district_id"], ward_id=filters["ward_id"])
+    # A ward officer starts on their ward, a committee on its district (whose
+    # ground also holds the wards that merged into it from another district).
+    home_ward = request.user.ward_id if request.user.role == Role.WARD_OFFICER else None
+    home_district = request.user.district_id if request.user.role == Role.DISTRICT else None
+    scope = selectors.dashboard_scope(wards=wards, district_id=filters["district_id"] or home_district,
+                                      ward_id=filters["ward_id"], home_ward_id=home_ward)
     form.show_scope(scope)
     today = timezone.localdate()
     return render(request, "dashboard/dashboard.html", {

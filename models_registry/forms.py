@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -13,7 +14,7 @@ from models_registry.selectors import active_kinds
 from models_registry.services import attachment_limit_mb
 from movement import filters, rules
 from movement.forms import SEARCH_MAX_LENGTH
-from movement.models import Unit
+from movement.models import Unit, UnitMove
 
 ACCEPTED_FILES = ".jpg,.jpeg,.png,.webp,.pdf,image/jpeg,image/png,image/webp,application/pdf"
 
@@ -111,7 +112,12 @@ class SecurityModelForm(VersionedFormMixin, forms.ModelForm):
         self.fields["kind"].empty_label = _("— Chọn loại mô hình —")
         units = Unit.objects.filter(ward=ward)
         if self.instance.pk:
-            # A unit since marked inactive stays selectable if the model already has it.
+            # The ward's units, those that moved on in a merge included (a 2024
+            # model of Trung Đô keeps its units, in Trường Vinh since 1/7/2025);
+            # the service checks each was in the ward on the launch date. A unit
+            # since marked inactive stays selectable if the model already has it.
+            units = Unit.objects.filter(
+                Q(ward=ward) | Q(pk__in=UnitMove.objects.filter(from_ward=ward).values("unit_id")))
             units = units.filter(is_active=True) | units.filter(security_models=self.instance)
         else:
             units = units.filter(is_active=True)

@@ -45,10 +45,8 @@ def model_list(*, user, q="", district_id=None, ward_id=None, kind_id=None, stat
     figures count them)."""
     models = visible_models(user)
     models = filter_search(models, q)
-    models = filters.in_district(models, district_id)
+    models = filters.in_area(models, district_id=district_id, ward_id=ward_id, year=year or active_year)
     models = filters.models_of_unit_kind(models, unit_kind)
-    if ward_id:
-        models = models.filter(ward_id=ward_id)
     if kind_id:
         models = models.filter(kind_id=kind_id)
     if status:
@@ -85,7 +83,7 @@ def model_get(*, user, pk):
     """The model with everything its detail page shows, or None when out of scope."""
     return (
         visible_models(user)
-        .select_related("ward__district", "kind", "created_by", "verified_by")
+        .select_related("ward__district", "ward__province", "kind", "created_by", "verified_by")
         .prefetch_related(
             Prefetch("units", queryset=Unit.objects.order_by("name")),
             "selfs",

@@ -3,8 +3,13 @@ in one transaction, so a refused input leaves nothing behind.
 
 Verification follows every change a ward makes: an edit, a status change, a new or
 removed attachment, a host unit renamed, each sends a verified model back to
-"self-declared" (unless made by the district or an administrator:
-movement.scope.edit_keeps_verification), with the reason in the model's history."""
+"self-declared" (unless made by the body that verifies, the district committee or
+since 1/7/2025 the province, or an administrator:
+movement.scope.edit_keeps_verification), with the reason in the model's history.
+Who may verify is movement.scope.can_verify_ward, the caller's to ask.
+
+A model launched before a merge goes in the ward version of its launch date, the
+one its host units were in then (movement.services.record_ward)."""
 import datetime
 from pathlib import Path
 
@@ -23,6 +28,7 @@ from models_registry.models import Attachment, Review, SecurityModel, StatusChan
 from models_registry.organisers import clean_organisers, organisers_problem
 from movement import rules
 from movement.scope import edit_keeps_verification
+from movement.services import record_ward
 
 MODEL_CONSTRAINT_FIELDS = {
     "duplicate_launch": "name",
@@ -59,7 +65,11 @@ def _closed(model, date):
     return rules.closed_year_problem(model.ward_id, date)
 
 
-def _check_model_rules(model, units, stored_on=None):
+def _units_outside_message(names):
+    return _("Đơn vị không thuộc phường, xã của mô hình: %(names)s.") % {"names": ", ".join(names)}
+
+
+def _check_model_rules(model, units, stored=None):
     errors = {}
     organisers = organisers_problem(model.organisers or [])
     if organisers:
@@ -68,24 +78,34 @@ def _check_model_rules(model, units, stored_on=None):
         errors["members"] = [_("Số thành viên không được âm.")]
     errors.update(rules.date_errors({"launched_on": model.launched_on,
                                      "regulations_adopted_on": model.regulations_adopted_on}))
-    foreign = rules.units_outside_ward(units, model.ward_id)
-    if foreign:
-        errors["units"] = [_("Đơn vị không thuộc phường, xã của mô hình: %(names)s.") % {"names": ", ".join(foreign)}]
-    # Launched in a closed year, or moved into or out of one.
+    # In the ward of its launch date, with host units that were in it that day.
+    try:
+        model.ward = record_ward(ward=model.ward, day=model.launched_on, units=units, date_field="launched_on",
+                                 units_field="units", outside_message=_units_outside_message)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, messages)
+    # Launched in a closed year, or moved into or out of one (out of its stored
+    # ward's, when the new date put it in another version of its area).
     if "launched_on" not in errors:
-        problem = rules.closed_dates_problem(model.ward_id, model.launched_on, stored_on)
+        stored_ward_id, stored_on = stored or (model.ward_id, None)
+        if stored_ward_id == model.ward_id:
+            problem = rules.closed_dates_problem(model.ward_id, model.launched_on, stored_on)
+        else:
+            problem = (rules.closed_dates_problem(model.ward_id, model.launched_on)
+                       or rules.closed_dates_problem(stored_ward_id, stored_on))
         if problem:
             errors["launched_on"] = [problem]
     if errors:
         raise ValidationError(errors)
 
 
-def _validate(model, units, stored_on=None):
-    """All errors at once: field rules, then the database constraints. stored_on:
-    the launch date stored before this edit."""
+def _validate(model, units, stored=None):
+    """All errors at once: field rules, then the database constraints. stored: the
+    (ward id, launch date) stored before this edit."""
     errors = {}
     try:
-        _check_model_rules(model, units, stored_on)
+        _check_model_rules(model, units, stored)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     try:
@@ -223,7 +243,8 @@ def model_update(*, model, user, version=None, units=None, selfs=None, **fields)
     unknown = set(fields) - set(MODEL_FIELDS)
     if unknown:
         raise TypeError(f"model_update() got unexpected fields {sorted(unknown)}")
-    stored_on = check_version(model, version).launched_on
+    current = check_version(model, version)
+    stored = (current.ward_id, current.launched_on)
     if "organisers" in fields:
         fields["organisers"] = clean_organisers(fields["organisers"])
     for field, value in fields.items():
@@ -231,7 +252,7 @@ def model_update(*, model, user, version=None, units=None, selfs=None, **fields)
     if not model.is_exemplar:
         model.exemplar_note = ""
     new_units = list(units) if units is not None else None
-    _validate(model, new_units if new_units is not None else list(model.units.all()), stored_on)
+    _validate(model, new_units if new_units is not None else list(model.units.all()), stored)
     # The first status change is the launch itself and moves with the launch
     # date; a later change may not fall before the launch.
     launch_change, *later_changes = list(model.status_changes.order_by("changed_on", "pk")) or [None]

@@ -154,7 +154,7 @@ def model_update(request, pk):
 def model_verify(request, pk):
     model = get_object_or_404(SecurityModel.objects.select_related("ward"), pk=pk)
     if not can_verify_ward(request.user, model.ward):
-        raise PermissionDenied(_("Chỉ Ban Chỉ đạo của quận, huyện mới xác minh được mô hình này."))
+        raise PermissionDenied(_("Chỉ cấp trên trực tiếp của phường, xã (Ban Chỉ đạo quận, huyện; Công an tỉnh với phường, xã trực thuộc tỉnh) mới xác minh được mô hình này."))
     try:
         services.model_verify(model=model, user=request.user)
     except ValidationError as exc:  # launched in a closed year

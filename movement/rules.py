@@ -72,17 +72,6 @@ def years_until_today():
     return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
 
 
-def check_unit_in_ward(unit, ward_id, field="unit"):
-    """A record's unit must be one of its ward's units."""
-    if unit is not None and ward_id and unit.ward_id != ward_id:
-        raise ValidationError({field: UNIT_NOT_IN_WARD})
-
-
-def units_outside_ward(units, ward_id):
-    """The names of the units (of a many-unit record) that are not in the ward."""
-    return [u.name for u in units if u.ward_id != ward_id]
-
-
 def plan_date_problem(issued_on, year):
     """A plan for a year is issued in that year or at the end of the one before."""
     if issued_on and year and issued_on.year not in (year, year - 1):
@@ -96,11 +85,12 @@ def check_plan_date(issued_on, year, field="issued_on"):
         raise ValidationError({field: _sentence(problem)})
 
 
-def closed_year_message(district, year):
+def closed_year_message(area, year):
     """Said wherever a record of a closed year is refused. A whole sentence (it is
-    read on its own beside a field, and after the import's cell prefix)."""
+    read on its own beside a field, and after the import's cell prefix). area: the
+    district, ward or province whose final report closed the year."""
     return _("Số liệu năm %(year)s của %(district)s đã được chốt; muốn sửa, Ban Chỉ đạo phải mở lại năm này.") % {
-        "year": str(year), "district": district}
+        "year": str(year), "district": area}
 
 
 def closed_year_problem(ward, date):
@@ -110,7 +100,7 @@ def closed_year_problem(ward, date):
     if date is None or ward is None:
         return None
     closed = closed_year(ward, date.year)
-    return closed_year_message(closed.district, closed.year) if closed is not None else None
+    return closed_year_message(closed.area, closed.year) if closed is not None else None
 
 
 def closed_dates_problem(ward, *dates):

@@ -3,7 +3,7 @@ import datetime
 
 from django.db.models import Count, Q
 
-from areas.models import Ward
+from areas.selectors import ground_ids, ground_last_day
 from core.text import filter_search, search_key
 from movement import filters
 from movement.models import Unit
@@ -22,17 +22,15 @@ def unit_list(*, user, q="", district_id=None, ward_id=None, kind="", active="",
     if year:
         # Where each unit was at the end of that year: the figures count it there,
         # even if a reorganisation has moved it since.
-        last_day = datetime.date(year, 12, 31)
+        last_day = (ground_last_day(district_id=district_id, ward_id=ward_id, year=year)
+                    if district_id or ward_id else datetime.date(year, 12, 31))
         units = units.filter(Unit.existed_between(datetime.date(year, 1, 1), last_day)).annotate(
             ward_then=Unit.ward_on(last_day))
-        if ward_id:
-            units = units.filter(ward_then=ward_id)
-        if district_id:
-            units = units.filter(ward_then__in=Ward.objects.filter(district_id=district_id).values("pk"))
+        for key, value in (("district_id", district_id), ("ward_id", ward_id)):
+            if value:
+                units = units.filter(ward_then__in=ground_ids(**{key: value}, year=year) or [])
     else:
-        units = filters.in_district(units, district_id)
-        if ward_id:
-            units = units.filter(ward_id=ward_id)
+        units = filters.in_area(units, district_id=district_id, ward_id=ward_id)
     if kind:
         units = units.filter(kind=kind)
     if active in ("1", "0"):
@@ -44,7 +42,7 @@ def unit_list(*, user, q="", district_id=None, ward_id=None, kind="", active="",
 
 def unit_get(*, user, pk):
     """The unit if the user may see it, else None (the view answers 404)."""
-    return visible_units(user).select_related("ward__district__province").filter(pk=pk).first()
+    return visible_units(user).select_related("ward__district__province", "ward__province").filter(pk=pk).first()
 
 
 def ward_unit_summary(*, user):
@@ -64,4 +62,4 @@ def ward_unit_summary(*, user):
         rows.append(ward)
     # Sorted here, not in SQL: neither SQLite nor a C-collated PostgreSQL puts
     # "Đội Cung" between "Cửa Nam" and "Hà Huy Tập" as a Vietnamese reader expects.
-    return sorted(rows, key=lambda w: (search_key(w.district.name), search_key(w.name)))
+    return sorted(rows, key=lambda w: (search_key(w.parent.name), search_key(w.name)))

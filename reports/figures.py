@@ -17,7 +17,6 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
-from areas.selectors import wards_valid_in
 from models_registry.models import SecurityModel
 from models_registry.selectors import active_at
 from movement.models import (
@@ -38,19 +37,29 @@ WARD_KEYS = TOTAL_KEYS
 
 @dataclass(frozen=True)
 class Period:
-    year: int
+    """Days from start to last_day, within one calendar year: the year, or the
+    part of it an area existed (Thành phố Vinh's 2025 ended on 30/6)."""
+    start: datetime.date
+    last_day: datetime.date
+
+    @classmethod
+    def of_year(cls, year):
+        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
     @property
-    def start(self):
-        return datetime.date(self.year, 1, 1)
+    def year(self):
+        return self.start.year
 
     @property
     def end(self):  # exclusive
-        return datetime.date(self.year + 1, 1, 1)
+        return self.last_day + datetime.timedelta(days=1)
 
-    @property
-    def last_day(self):
-        return datetime.date(self.year, 12, 31)
+    def a_year_earlier(self):
+        """The same days of the year before: what a year is compared with."""
+        def back(day):
+            return day.replace(year=day.year - 1) if (day.month, day.day) != (2, 29) else day.replace(
+                year=day.year - 1, day=28)
+        return Period(back(self.start), back(self.last_day))
 
 
 def units_of_wards(ward_ids, *days):
@@ -107,12 +116,14 @@ def _active_models_per_ward(models, period):
     return {row["ward_id"]: row["n"] for row in active.order_by().values("ward_id").annotate(n=Count("pk"))}
 
 
-def ward_figures(*, ward_ids, year, unit_kind=""):
-    """{ward_id: {key: value, key_prev: value}} for the given wards.
+def ward_figures(*, ward_ids, year=None, unit_kind="", period=None):
+    """{ward_id: {key: value, key_prev: value}} for the given wards, over the year
+    (or the period) and the same days of the year before.
 
     unit_kind narrows every figure to records of units of that kind (the
     dashboard's filter); models count when one of their host units is of it."""
-    current, previous = Period(year), Period(year - 1)
+    current = period or Period.of_year(year)
+    previous = current.a_year_earlier()
     ward_ids = list(ward_ids)
 
     def scoped(queryset, unit_path="unit"):
@@ -197,13 +208,19 @@ def change(current, previous):
     return diff, (round(100.0 * diff / previous, 1) if previous else None)
 
 
-def sessions_by_month(*, ward_ids, year, unit_kind=""):
+def sessions_by_month(*, ward_ids, year, unit_kind="", period=None):
     """[{month, sessions, attendances, sessions_prev, attendances_prev}] ×12, one query.
 
     Grouped by TruncMonth over the two years' date range: 24 rows back, where 48
     conditional aggregates cost more to build in Python than to run."""
-    sessions = PropagandaSession.objects.filter(ward_id__in=list(ward_ids), held_on__gte=Period(year - 1).start,
-                                                held_on__lt=Period(year).end)
+    # The year's months within the period (Vinh's 2025 ends in June), and every
+    # month of the year before: each cell is "that month, a year earlier", and
+    # opens the list of that month.
+    current = period or Period.of_year(year)
+    sessions = PropagandaSession.objects.filter(ward_id__in=list(ward_ids), held_on__gte=datetime.date(year - 1, 1, 1),
+                                                held_on__lt=current.end)
+    if current.start.month != 1 or current.start.day != 1:
+        sessions = sessions.exclude(held_on__gte=datetime.date(year, 1, 1), held_on__lt=current.start)
     if unit_kind:
         sessions = sessions.filter(unit__kind=unit_kind)
     rows = {(row["month"].year, row["month"].month): row for row in
@@ -216,11 +233,11 @@ def sessions_by_month(*, ward_ids, year, unit_kind=""):
              "attendances_prev": rows.get((year - 1, m), empty)["people"] or 0} for m in range(1, 13)]
 
 
-def by_unit_kind(*, ward_ids, year):
+def by_unit_kind(*, ward_ids, year, period=None):
     """Per unit kind: active units, units that issued a plan in the year, and the
     sessions held at units of that kind; a last row (kind "") for the sessions tied
     to no unit, so every column adds up to the totals. Three queries."""
-    period = Period(year)
+    period = period or Period.of_year(year)
     ward_ids = list(ward_ids)
     units = dict(units_of_wards(ward_ids, period.last_day).filter(existed_in(period)).order_by()
                  .values_list("kind").annotate(n=Count("pk")))
@@ -243,11 +260,11 @@ def by_unit_kind(*, ward_ids, year):
     return rows
 
 
-def models_by_kind(*, ward_ids, year, unit_kind=""):
+def models_by_kind(*, ward_ids, year, unit_kind="", period=None):
     """Per model kind: launched in the year, their members, and active at year end.
 
     unit_kind: as in ward_figures, a model counts when one of its host units is of it."""
-    period = Period(year)
+    period = period or Period.of_year(year)
     models = SecurityModel.objects.filter(ward_id__in=list(ward_ids))
     if unit_kind:
         models = SecurityModel.objects.filter(pk__in=models.filter(units__kind=unit_kind).values("pk"))
@@ -261,12 +278,12 @@ def models_by_kind(*, ward_ids, year, unit_kind=""):
             for kind in ModelKind.objects.order_by("position", "label")]
 
 
-def legal_documents_disseminated(*, ward_ids, year):
+def legal_documents_disseminated(*, ward_ids, year, period=None):
     """Documents by the number of the year's sessions that disseminated them.
 
     Counted from the link table joined to the sessions of the wards and year, so
     PostgreSQL walks the (ward, held_on) index instead of every link row."""
-    period = Period(year)
+    period = period or Period.of_year(year)
     Link = PropagandaSession.legal_documents.through
     rows = (Link.objects.filter(propagandasession__ward_id__in=list(ward_ids),
                                 propagandasession__held_on__gte=period.start,
@@ -279,8 +296,8 @@ def legal_documents_disseminated(*, ward_ids, year):
              "title": row["legaldocument__title"], "sessions": row["n"]} for row in ranked]
 
 
-def models_launched_in(*, ward_ids, year):
-    period = Period(year)
+def models_launched_in(*, ward_ids, year, period=None):
+    period = period or Period.of_year(year)
     models = (SecurityModel.objects.filter(_in("launched_on", period), ward_id__in=list(ward_ids))
               .select_related("ward", "kind")
               .prefetch_related(Prefetch("units", queryset=Unit.objects.only("id", "name")))
@@ -296,40 +313,119 @@ def models_launched_in(*, ward_ids, year):
 # district, ward and unit) must not follow an English interface, nor change the
 # digest that tells whether the data changed since a version was made.
 @translation.override("vi")
-def district_report_figures(*, district, year):
-    """The annual report's figures for a district (the JSON of `annual_report --json`).
+def area_report_figures(*, area, year):
+    """The annual report's figures for an area: a province, a district or a ward
+    (the JSON of `annual_report --json`).
 
-    Rows: every ward valid in the year (a ward with nothing gets zeros), plus any
-    other ward of the district that has records that year, so nothing is lost."""
+    The period is the part of the year the area covers (areas.selectors.
+    area_period), compared with the same days of the year before. One row per
+    ward of the area at the period's end, each folding in the wards that merged
+    into it, so a year compares with the last on the same ground: Trường Vinh's
+    2025 row is its own records from 1/7 and its seven predecessors' before,
+    Vinh's 2024 row Vinh Tân has Hồng Sơn's. A ward's report has one row. Rows
+    also for wards of the area valid in the period that went elsewhere, or with
+    records in it, so nothing is lost; the year before adds up the same rows plus
+    the area's wards of that year that merged into none of them."""
+    from areas.selectors import area_layout, area_period
     from core.text import search_key
-    all_wards = {w.pk: w for w in district.wards.all()}
-    valid_now = set(wards_valid_in(year, district).values_list("pk", flat=True))
-    valid_before = set(wards_valid_in(year - 1, district).values_list("pk", flat=True))
-    per_ward = ward_figures(ward_ids=all_wards.keys(), year=year)
-    current_ids = counted_wards(per_ward, valid_now)
-    previous_ids = counted_wards(per_ward, valid_before, suffix="_prev")
-    totals = sum_rows([per_ward[w] for w in current_ids])
-    previous_totals = sum_rows([per_ward[w] for w in previous_ids], suffix="_prev")
+
+    bounds = area_period(area, year)
+    if bounds is None:
+        raise ValueError(f"{area} did not exist in {year}")
+    current = Period(*bounds)
+    folded = folded_figures(*area_layout(area, current.start, current.last_day), period=current)
     wards = []
-    for ward_id in sorted(current_ids, key=lambda w: search_key(all_wards[w].name)):
-        row = per_ward[ward_id]
-        wards.append({"ward": all_wards[ward_id].name, "ward_label": str(all_wards[ward_id]),
-                      **{k: row[k] for k in WARD_KEYS},
-                      "previous": {k: row[k + "_prev"] for k in WARD_KEYS}})
+    for row in sorted(folded.rows, key=lambda r: search_key(r.head.name)):
+        wards.append({"ward": row.head.name, "ward_label": str(row.head), **{k: row.values[k] for k in WARD_KEYS},
+                      "previous": {k: row.values[k + "_prev"] for k in WARD_KEYS},
+                      # The wards whose records the row takes in for part of the period.
+                      "includes": row.includes})
+    totals, previous_totals, counted = folded.totals, folded.previous_totals, folded.counted
+    period_ids = counted
+    period_ids = counted
     return {
-        "district": district.name,
-        "district_label": str(district),
-        "district_kind": district.get_kind_display(),
-        "province": district.province.name,
+        "area": area.name,
+        "area_label": str(area),
+        "area_kind": str(area.get_kind_display()),
+        "area_level": area.area_kind,
+        "province": area.name if area.area_kind == "province" else area.province.name,
+        "parent_label": "" if area.area_kind == "province" else str(area.parent if area.area_kind == "ward"
+                                                                     else area.province),
         "year": year,
+        "period_start": current.start.isoformat(),
+        "period_end": current.last_day.isoformat(),
+        "whole_year": current == Period.of_year(year),
         "totals": totals,
         "previous_totals": previous_totals,
         "shares": {"units_with_plan": share(totals["units_with_plan"], totals["active_units"]),
                    "units_with_plan_prev": share(previous_totals["units_with_plan"], previous_totals["active_units"])},
         "wards": wards,
-        "by_unit_kind": by_unit_kind(ward_ids=current_ids, year=year),
-        "by_month": sessions_by_month(ward_ids=all_wards.keys(), year=year),
-        "models_by_kind": models_by_kind(ward_ids=current_ids, year=year),
-        "legal_documents": legal_documents_disseminated(ward_ids=current_ids, year=year),
-        "models_launched": models_launched_in(ward_ids=current_ids, year=year),
+        "by_unit_kind": by_unit_kind(ward_ids=period_ids, year=year, period=current),
+        "by_month": sessions_by_month(ward_ids=folded.all_ids, year=year, period=current),
+        "models_by_kind": models_by_kind(ward_ids=period_ids, year=year, period=current),
+        "legal_documents": legal_documents_disseminated(ward_ids=period_ids, year=year, period=current),
+        "models_launched": models_launched_in(ward_ids=period_ids, year=year, period=current),
     }
+
+
+@dataclass
+class FoldedRow:
+    head: object        # the ward of the row (a Ward)
+    lineage: list       # ids of the ward versions whose records it counts
+    includes: list      # labels of the merged wards it takes in for part of the period
+    values: dict        # {key: value, key_prev: value}
+
+
+@dataclass
+class Folded:
+    rows: list
+    totals: dict
+    previous_totals: dict
+    counted: list       # ward ids in the rows
+    all_ids: list       # and the area's other wards
+
+
+def folded_figures(layout, others, *, period, unit_kind=""):
+    """The figures of an area laid out by areas.selectors.area_layout: one row per
+    ward with its predecessors' records folded in, the totals (the rows added up)
+    and the year before on the same ground (the rows' own, plus the area's wards
+    of that year that merged into none of them, so nothing is lost). Wards of the
+    area outside the rows with records in the period get rows of their own. The
+    annual report and the dashboard both count this way."""
+    previous = period.a_year_earlier()
+    counted = [pk for _head, lineage, _folded in layout for pk in lineage]
+    other_wards = {ward.pk: ward for ward in others}
+    others = list(other_wards)
+    all_ids = counted + others
+    per_ward = ward_figures(ward_ids=all_ids, period=period, unit_kind=unit_kind)
+
+    def add_up(ids):
+        return {key: sum(per_ward[pk][key] for pk in ids) for key in per_ward_keys}
+
+    per_ward_keys = [k for k in TOTAL_KEYS] + [f"{k}_prev" for k in TOTAL_KEYS]
+    rows = [FoldedRow(head, lineage, [_folded_label(ward, head) for ward in folded], add_up(lineage))
+            for head, lineage, folded in layout]
+    for pk in others:
+        if any(per_ward[pk][k] for k in ACTIVITY_KEYS):
+            rows.append(FoldedRow(other_wards[pk], [pk], [], add_up([pk])))
+            counted.append(pk)
+    in_rows = set(counted)
+    before = [pk for pk in others if pk not in in_rows and (
+        other_wards[pk].is_valid_on(previous.last_day) or other_wards[pk].is_valid_in(previous.year)
+        or any(per_ward[pk][k + "_prev"] for k in ACTIVITY_KEYS))]
+    totals = sum_rows([row.values for row in rows])
+    previous_totals = sum_rows([row.values for row in rows] + [per_ward[pk] for pk in before], suffix="_prev")
+    return Folded(rows, totals, previous_totals, counted, all_ids)
+
+
+def _folded_label(ward, head):
+    """"Phường Hồng Sơn", or with its district when that differs from the row's
+    (Cửa Lò's Nghi Hải folded into Vinh's)."""
+    if ward.district_id and head.district_id and ward.district_id != head.district_id:
+        return f"{ward}, {ward.district}"
+    return str(ward)
+
+
+def district_report_figures(*, district, year):
+    """area_report_figures for a district (kept for the callers that name one)."""
+    return area_report_figures(area=district, year=year)

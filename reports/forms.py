@@ -5,20 +5,36 @@ from django.utils.translation import gettext_lazy as _
 from movement import rules
 
 
+def area_key(area):
+    return f"{area.area_kind}-{area.pk}"
+
+
+def area_choice_label(area):
+    if area.area_kind == "province":
+        return f"{_('Tỉnh')} {area.name}"
+    if area.area_kind == "ward" and area.district_id is None:
+        return f"{area} ({_('trực thuộc tỉnh')})"
+    return str(area)
+
+
 class ReportRequestForm(forms.Form):
-    district = forms.ModelChoiceField(queryset=None, label=_("Quận, huyện"))
+    area = forms.ChoiceField(label=_("Địa bàn"), error_messages={
+        "invalid_choice": _("Hãy chọn một địa bàn trong danh sách."), "required": _("Hãy chọn địa bàn.")})
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int)
 
-    def __init__(self, *args, districts, **kwargs):
+    def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = districts
-        if len(districts) == 1:
-            # A district committee reports on its own district: nothing to choose.
-            self.fields["district"].empty_label = None
-            self.fields["district"].initial = districts[0].pk
+        self.areas = {area_key(area): area for area in areas}
+        self.fields["area"].choices = [(key, area_choice_label(area)) for key, area in self.areas.items()]
+        if len(self.areas) == 1:
+            # A committee or a ward's police report on their own area: nothing to choose.
+            self.fields["area"].initial = next(iter(self.areas))
         # Plain strings: an int label would be shown with a thousands separator (2.026).
         self.fields["year"].choices = [(y, str(y)) for y in rules.years_until_today()]
         self.fields["year"].initial = timezone.localdate().year
+
+    def clean_area(self):
+        return self.areas[self.cleaned_data["area"]]
 
 
 class ReportReopenForm(forms.Form):

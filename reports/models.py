@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from areas.models import area_of, one_area_constraint
+
 
 class AnnualReport(models.Model):
     """One version of a district's annual summary report: the request, the
@@ -15,8 +17,14 @@ class AnnualReport(models.Model):
         DONE = "done", _("Hoàn thành")
         FAILED = "failed", _("Lỗi")
 
+    # The area reported on: one of a district, a ward or the province
+    # (areas.models.area_fields).
     district = models.ForeignKey("areas.District", verbose_name=_("Quận, huyện"), on_delete=models.PROTECT,
-                                 related_name="annual_reports")
+                                 related_name="annual_reports", null=True, blank=True)
+    ward = models.ForeignKey("areas.Ward", verbose_name=_("Phường, xã"), on_delete=models.PROTECT,
+                             related_name="annual_reports", null=True, blank=True)
+    province = models.ForeignKey("areas.Province", verbose_name=_("Tỉnh"), on_delete=models.PROTECT,
+                                 related_name="annual_reports", null=True, blank=True)
     year = models.PositiveSmallIntegerField(_("Năm"))
     version = models.PositiveSmallIntegerField(_("Phiên bản"))
     status = models.CharField(_("Trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -52,14 +60,31 @@ class AnnualReport(models.Model):
         constraints = [
             # Generating again makes a new version; a redelivered task must not.
             models.UniqueConstraint(fields=["district", "year", "version"], name="report_unique_version"),
-            # At most one final version per district and year.
+            models.UniqueConstraint(fields=["ward", "year", "version"], name="report_unique_version_ward"),
+            models.UniqueConstraint(fields=["province", "year", "version"], name="report_unique_version_province"),
+            # At most one final version per area and year.
             models.UniqueConstraint(fields=["district", "year"], condition=Q(is_final=True),
                                     name="report_one_final_per_year"),
+            models.UniqueConstraint(fields=["ward", "year"], condition=Q(is_final=True),
+                                    name="report_one_final_per_year_ward"),
+            models.UniqueConstraint(fields=["province", "year"], condition=Q(is_final=True),
+                                    name="report_one_final_per_year_province"),
+            one_area_constraint("report_one_area"),
             models.CheckConstraint(condition=Q(progress__lte=100), name="report_progress_percent"),
         ]
 
     def __str__(self):
-        return f"{self.district} – {self.year} (v{self.version})"
+        return f"{self.area} – {self.year} (v{self.version})"
+
+    @property
+    def area(self):
+        return area_of(self)
+
+    @property
+    def area_label(self):
+        """"Thành phố Vinh", "Phường Trường Vinh", "Tỉnh Nghệ An"."""
+        area = self.area
+        return f"{area.get_kind_display()} {area.name}" if area.area_kind == "province" else str(area)
 
     @property
     def is_finished(self):

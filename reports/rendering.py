@@ -18,8 +18,42 @@ from reports.figures import change
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 
-# The party committee of each kind of district, as it is written in "Nơi nhận".
-PARTY_COMMITTEES = {"Thành phố": "Thành ủy", "Thị xã": "Thị ủy", "Huyện": "Huyện ủy"}
+# The party committee of each kind of area, as it is written in "Nơi nhận".
+PARTY_COMMITTEES = {"Thành phố": "Thành ủy", "Thị xã": "Thị ủy", "Huyện": "Huyện ủy", "Phường": "Đảng ủy",
+                    "Xã": "Đảng ủy", "Thị trấn": "Đảng ủy", "Tỉnh": "Tỉnh ủy"}
+STEERING_COMMITTEE = "BAN CHỈ ĐẠO PHÒNG, CHỐNG TỘI PHẠM,<br>TỆ NẠN XÃ HỘI VÀ XÂY DỰNG<br>PHONG TRÀO TOÀN DÂN BẢO VỆ ANTQ"
+
+
+def _issuer(figures):
+    """Who issues the report (NĐ 30/2020: the body above, the issuing body in bold
+    capitals), the number's suffix and the signature block. A district's or a
+    ward's steering committee; for the province, since the district level ended,
+    the provincial police compile the year (issue #13)."""
+    if figures["area_level"] == "province":
+        return {"superior": "BỘ CÔNG AN", "body": f"CÔNG AN TỈNH {figures['area'].upper()}", "number": "BC-CAT",
+                "signature": ["GIÁM ĐỐC"], "sender": f"Công an tỉnh {figures['area']}",
+                "recipients": ["Bộ Công an (Cục Xây dựng phong trào bảo vệ ANTQ);",
+                               f"Ban Chỉ đạo tỉnh {figures['area']};",
+                               f"Thường trực Tỉnh ủy, UBND tỉnh {figures['area']};",
+                               "Công an các phường, xã;", "Lưu: VT, PV05."]}
+    place = f"{figures['area_kind'].lower()} {figures['area']}"
+    party = PARTY_COMMITTEES.get(figures["area_kind"], "cấp ủy")
+    below = ["UBND, Công an các phường, xã;"] if figures["area_level"] == "district" else [
+        "Các cơ quan, doanh nghiệp, nhà trường, khu dân cư trên địa bàn;"]
+    return {"superior": "", "body": f"{STEERING_COMMITTEE}<br>{figures['area_kind']} {figures['area']}".upper()
+            .replace("<BR>", "<br>"), "number": "BC-BCĐ", "signature": ["TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN"],
+            "sender": f"Ban Chỉ đạo {place}",
+            "recipients": [f"Ban Chỉ đạo tỉnh {figures['province']};", f"Công an tỉnh {figures['province']};",
+                           f"Thường trực {party}, UBND {place};", "Các thành viên Ban Chỉ đạo;", *below, "Lưu: VT."]}
+
+
+def period_words(figures):
+    """"" for a whole year, else "(từ 01/01/2025 đến 30/06/2025)": the part of the
+    year the area existed."""
+    if figures.get("whole_year", True):
+        return ""
+    start, end = (datetime.date.fromisoformat(figures[k]) for k in ("period_start", "period_end"))
+    return f"(từ {start:%d/%m/%Y} đến {end:%d/%m/%Y})"
 
 COMPARISON_ROWS = [
     ("sessions", "Buổi tuyên truyền"), ("attendances", "Lượt người dự tuyên truyền"),
@@ -79,10 +113,12 @@ def _directions(figures):
 
 
 def place_and_date(figures, today=None):
-    """"Vinh, ngày 14 tháng 12 năm 2020": the day it is made, or 31/12 for a past year."""
+    """"Vinh, ngày 14 tháng 12 năm 2020": the day it is made, or the period's last
+    day (31/12, or 30/06/2025 for Vinh's last half-year) for a past period."""
     today = today or timezone.localdate()
-    day = today if today.year == figures["year"] else datetime.date(figures["year"], 12, 31)
-    return f"{figures['district']}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+    last = datetime.date.fromisoformat(figures["period_end"])
+    day = today if today.year == figures["year"] and today <= last else last
+    return f"{figures['area']}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
 
 
 def report_context(figures, number="", draft=True):
@@ -95,9 +131,9 @@ def report_context(figures, number="", draft=True):
         "p": previous,
         "number": number,
         "place_and_date": place_and_date(figures),
-        "district_upper": f"{figures['district_kind']} {figures['district']}".upper(),
-        "subject_place": f"{figures['district_kind'].lower()} {figures['district']}",
-        "party_committee": PARTY_COMMITTEES.get(figures["district_kind"], "cấp ủy"),
+        "issuer": _issuer(figures),
+        "subject_place": f"{figures['area_kind'].lower()} {figures['area']}",
+        "period_words": period_words(figures),
         "trend": {key: _trend(totals[key], previous[key]) for key in totals},
         "comparison": _comparison(figures),
         # Verified launches are the year's result; those the ward declared and no

@@ -1,3 +1,4 @@
+from areas.models import area_fields
 from movement import scope
 from reports.models import AnnualReport
 
@@ -9,10 +10,10 @@ def visible_reports(user):
 
 
 def report_get(*, user, pk):
-    return visible_reports(user).select_related("district__province", "requested_by", "finalised_by").filter(
-        pk=pk).first()
+    return visible_reports(user).select_related("district__province", "ward__district", "ward__province", "province",
+                                                "requested_by", "finalised_by").filter(pk=pk).first()
 
 
-def report_versions(*, user, district, year):
-    return (visible_reports(user).filter(district=district, year=year)
+def report_versions(*, user, area, year):
+    return (visible_reports(user).filter(**area_fields(area), year=year)
             .select_related("requested_by").order_by("-version"))

@@ -21,11 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
 
-from areas.models import District
-from areas.selectors import wards_valid_in
+from areas.models import District, Province, area_fields
+from areas.selectors import area_period, wards_valid_in
 from areas.services import year_close, year_reopen
 from movement import rules
-from reports.figures import district_report_figures
+from reports.figures import area_report_figures
 from reports.models import AnnualReport
 from reports.rendering import render_pdf, render_xlsx
 from reports.tasks import REPORT_TIME_LIMIT, generate_annual_report
@@ -51,12 +51,17 @@ def figures_digest(figures):
     return hashlib.sha256(json.dumps(figures, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def check_year(district, year):
+def check_year(area, year):
+    """A report is for a year the area existed in (a part of it will do: Vinh's
+    2025 ends on 30/6) and in which it had wards."""
     if not rules.FIRST_YEAR <= year <= timezone.localdate().year:
         raise ValidationError({"year": _("Năm %(year)s không hợp lệ.") % {"year": year}})
-    if not wards_valid_in(year, district).exists():
+    if area_period(area, year) is None:
+        raise ValidationError({"year": _("%(area)s không còn hoặc chưa có trong năm %(year)s.")
+                               % {"area": area, "year": year}})
+    if area.area_kind != "ward" and not wards_valid_in(year).filter(**area_fields(area)).exists():
         raise ValidationError({"year": _("%(district)s không có phường, xã nào trong năm %(year)s.")
-                               % {"district": district, "year": year}})
+                               % {"district": area, "year": year}})
 
 
 def _send(report_id, task_id):
@@ -72,15 +77,17 @@ def _send(report_id, task_id):
 
 
 @transaction.atomic
-def report_request(*, district, year, user=None, enqueue=True):
-    """A new queued version; its generation starts once this transaction commits."""
-    check_year(district, year)
-    # Lock the district row so two simultaneous requests get different versions.
-    District.objects.select_for_update().filter(pk=district.pk).first()
-    last = AnnualReport.objects.filter(district=district, year=year).aggregate(v=Max("version"))["v"] or 0
+def report_request(*, area=None, district=None, year, user=None, enqueue=True):
+    """A new queued version of an area's report (a province, a district or a
+    ward); its generation starts once this transaction commits."""
+    area = area or district
+    check_year(area, year)
+    # Lock the area's row so two simultaneous requests get different versions.
+    type(area).objects.select_for_update().filter(pk=area.pk).first()
+    last = AnnualReport.objects.filter(**area_fields(area), year=year).aggregate(v=Max("version"))["v"] or 0
     # The task's id is chosen here and kept on the row, so an operator can find the
     # version's task in the broker and the worker's logs.
-    report = AnnualReport.objects.create(district=district, year=year, version=last + 1, requested_by=user,
+    report = AnnualReport.objects.create(**area_fields(area), year=year, version=last + 1, requested_by=user,
                                          task_id=uuid() if enqueue else "")
     if enqueue:
         transaction.on_commit(lambda: _send(report.pk, report.task_id))
@@ -189,11 +196,12 @@ def report_generate(*, report_id):
         if not _claim(report_id, lock):
             logger.info("report %s already generated or being generated; skipping", report_id)
             return False
-        report = AnnualReport.objects.select_related("district__province").get(pk=report_id)
+        report = AnnualReport.objects.select_related("district__province", "ward__province", "ward__district",
+                                                     "province").get(pk=report_id)
         base = _base_name(report)
         _remove_partial_files(base)
         _pause()
-        figures = district_report_figures(district=report.district, year=report.year)
+        figures = area_report_figures(area=report.area, year=report.year)
         _progress(report_id, 40)
         _pause()
         pdf_name = _store(base + ".pdf", render_pdf(figures))
@@ -228,7 +236,10 @@ def reports_sweep_stale():
 
 
 def _base_name(report):
-    return f"reports/{report.district_id}/{report.year}/bao-cao-tong-ket-{report.year}-v{report.version}"
+    # A district's reports keep the folder they always had; a ward's and a
+    # province's have their own.
+    folder = report.district_id if report.district_id else f"{report.area.area_kind}-{report.area.pk}"
+    return f"reports/{folder}/{report.year}/bao-cao-tong-ket-{report.year}-v{report.version}"
 
 
 def _pdf_as(report, *, final):
@@ -253,10 +264,10 @@ def report_finalise(*, report, user):
     # Drawn before the transaction: it takes seconds, and must not hold the locks.
     final_pdf = _pdf_as(report, final=True)
     with transaction.atomic():
-        year_close(district=report.district, year=report.year, user=user, report_version=report.version)
+        year_close(area=report.area, year=report.year, user=user, report_version=report.version)
         now = timezone.now()
         for previous in AnnualReport.objects.select_for_update().filter(
-                district=report.district, year=report.year, is_final=True).exclude(pk=report.pk):
+                **area_fields(report.area), year=report.year, is_final=True).exclude(pk=report.pk):
             # The year stays closed; the version it replaces is a draft again.
             previous.is_final, previous.superseded_at = False, now
             previous.superseded_reason = _("Phiên bản %(version)s được chọn làm bản chính thức thay thế.") % {
@@ -282,7 +293,7 @@ def report_reopen(*, report, user, reason):
         raise ValidationError({"reason": _("Hãy ghi lý do mở lại năm.")})
     draft_pdf = _pdf_as(report, final=False)
     with transaction.atomic():
-        year_reopen(district=report.district, year=report.year, user=user, reason=reason)
+        year_reopen(area=report.area, year=report.year, user=user, reason=reason)
         report.is_final, report.superseded_at, report.superseded_reason = False, timezone.now(), reason
         report.pdf = draft_pdf
         report.save(update_fields=["is_final", "superseded_at", "superseded_reason", "pdf"])
@@ -293,16 +304,23 @@ def report_data_changed(report):
     """Has the data behind this version changed since it was generated?"""
     if not report.figures_digest:
         return None
-    current = district_report_figures(district=report.district, year=report.year)
+    current = area_report_figures(area=report.area, year=report.year)
     return figures_digest(current) != report.figures_digest
 
 
 def draft_reports_for_current_year():
-    """Celery beat, 1 December: a draft for every district that has wards this year."""
-    year = timezone.localdate().year
+    """Celery beat, 1 December: a draft for every district that still exists and
+    has wards this year, and for every province with wards directly under it
+    (since 1/7/2025 the province compiles their year)."""
+    today = timezone.localdate()
+    year = today.year
     drafted = 0
     for district in District.objects.order_by("pk"):
-        if wards_valid_in(year, district).exists():
-            report_request(district=district, year=year)
+        if district.is_valid_on(today) and wards_valid_in(year, district).exists():
+            report_request(area=district, year=year)
             drafted += 1
+    for province in Province.objects.filter(
+            pk__in=wards_valid_in(year).filter(district__isnull=True).values("province_id")).order_by("pk"):
+        report_request(area=province, year=year)
+        drafted += 1
     return drafted

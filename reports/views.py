@@ -6,9 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from areas.selectors import closed_year_of_district
+from areas.models import area_fields
+from areas.selectors import closed_year_of_area
 from core.validation import add_service_errors
-from movement.scope import can_report_district, reportable_districts
+from movement.scope import can_report_area, reportable_areas
 from reports import selectors, services
 from reports.forms import ReportReopenForm, ReportRequestForm
 from reports.models import AnnualReport
@@ -16,14 +17,14 @@ from reports.models import AnnualReport
 
 @login_required
 def report_index(request):
-    reportable = reportable_districts(request.user).select_related("province")
-    form = ReportRequestForm(request.POST or None, districts=reportable)
+    reportable = reportable_areas(request.user)
+    form = ReportRequestForm(request.POST or None, areas=reportable)
     if request.method == "POST":
-        if not reportable.exists():
+        if not reportable:
             raise PermissionDenied(_("Tài khoản của bạn không được lập báo cáo."))
         if form.is_valid():
             try:
-                report = services.report_request(district=form.cleaned_data["district"],
+                report = services.report_request(area=form.cleaned_data["area"],
                                                  year=form.cleaned_data["year"], user=request.user)
             except ValidationError as exc:
                 for field, errors in exc.update_error_dict({}).items():
@@ -36,19 +37,19 @@ def report_index(request):
                     messages.success(request, _("Đã gửi yêu cầu lập báo cáo năm %(year)s (phiên bản %(version)s).")
                                      % {"year": report.year, "version": report.version})
                 return redirect("reports:report_detail", pk=report.pk)
-    reports = (selectors.visible_reports(request.user).select_related("district", "requested_by")
+    reports = (selectors.visible_reports(request.user).select_related("district", "ward", "province", "requested_by")
                .order_by("-requested_at")[:30])
     return render(request, "reports/report_index.html", {"form": form, "reports": reports,
-                                                          "can_request": reportable.exists()})
+                                                          "can_request": bool(reportable)})
 
 
 def _detail_context(request, report, reopen_form=None):
-    can_manage = can_report_district(request.user, report.district)
+    can_manage = can_report_area(request.user, report.area)
     return {
         "report": report,
-        "versions": selectors.report_versions(user=request.user, district=report.district, year=report.year),
-        "final": AnnualReport.objects.filter(district=report.district, year=report.year, is_final=True).first(),
-        "closed": closed_year_of_district(report.district, report.year),
+        "versions": selectors.report_versions(user=request.user, area=report.area, year=report.year),
+        "final": AnnualReport.objects.filter(**area_fields(report.area), year=report.year, is_final=True).first(),
+        "closed": closed_year_of_area(report.area, report.year),
         # Recomputing the figures costs a few aggregate queries: asked on a final
         # version's page, and on a finished draft's for the committee, which
         # learns before choosing it that it must be made again.
@@ -83,7 +84,7 @@ def report_download(request, pk, fmt):
     if report is None or report.status != AnnualReport.Status.DONE:
         raise Http404
     stored = report.pdf if fmt == "pdf" else report.xlsx
-    filename = f"bao-cao-tong-ket-{report.year}-{report.district.name}-v{report.version}.{fmt}"
+    filename = f"bao-cao-tong-ket-{report.year}-{report.area.name}-v{report.version}.{fmt}"
     try:
         return FileResponse(stored.open("rb"), as_attachment=True, filename=filename)
     except (FileNotFoundError, ValueError):
@@ -95,7 +96,7 @@ def _reportable(request, pk, refusal):
     report = selectors.report_get(user=request.user, pk=pk)
     if report is None:
         raise Http404
-    if not can_report_district(request.user, report.district):
+    if not can_report_area(request.user, report.area):
         raise PermissionDenied(refusal)
     return report
 

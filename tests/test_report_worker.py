@@ -68,7 +68,7 @@ def test_with_redis_down_the_request_answers_within_seconds_and_offers_a_retry(c
     with broker_down(kind):
         # when: the committee asks for a report
         started = time.monotonic()
-        response = client.post(reverse("reports:report_index"), {"district": data.district.pk, "year": 2020},
+        response = client.post(reverse("reports:report_index"), {"area": f"district-{data.district.pk}", "year": 2020},
                                follow=True)
         elapsed = time.monotonic() - started
     # then: an answer within seconds, the version failed with the reason, and a retry button
@@ -228,7 +228,7 @@ def test_a_report_whose_worker_process_is_killed_is_made_exactly_once(client, pr
     # given: the committee asks for the report; the worker is on it, its PDF written
     client.force_login(data.committee)
     started = time.monotonic()
-    client.post(reverse("reports:report_index"), {"district": data.district.pk, "year": 2020})
+    client.post(reverse("reports:report_index"), {"area": f"district-{data.district.pk}", "year": 2020})
     report = AnnualReport.objects.get()
     wait_for(lambda: AnnualReport.objects.filter(pk=report.pk, progress=80).exists(), 60, prefork_worker, "80 %")
     [child] = pool_children(prefork_worker)

@@ -35,7 +35,7 @@ def generated(client, data, django_capture_on_commit_callbacks):
     """The committee asks for the 2020 report on the page; the task runs on commit."""
     client.force_login(data.committee)
     with django_capture_on_commit_callbacks(execute=True):
-        data.response = client.post(reverse("reports:report_index"), {"district": data.district.pk, "year": 2020})
+        data.response = client.post(reverse("reports:report_index"), {"area": f"district-{data.district.pk}", "year": 2020})
     data.report = AnnualReport.objects.get()
     return data
 
@@ -239,7 +239,7 @@ def test_a_year_without_wards_is_refused_beside_the_year(client, db):
     from tests.factories import district_member
 
     client.force_login(district_member(district))
-    response = client.post(reverse("reports:report_index"), {"district": district.pk, "year": 2020})
+    response = client.post(reverse("reports:report_index"), {"area": f"district-{district.pk}", "year": 2020})
     assert response.context["form"].errors["year"] == ["Huyện Nghi Lộc không có phường, xã nào trong năm 2020."]
     assert not AnnualReport.objects.exists()
 
@@ -310,11 +310,11 @@ def test_only_the_committee_marks_a_version_final(client, reports, who, status):
 @pytest.mark.parametrize("who", ["officer_a", "other_committee"])
 def test_ward_officers_and_other_districts_cannot_generate_vinh_reports(client, reports, who):
     response = client_for(client, reports, who).post(reverse("reports:report_index"),
-                                                      {"district": reports.district.pk, "year": 2020})
+                                                      {"area": f"district-{reports.district.pk}", "year": 2020})
     assert response.status_code in (200, 403)
     assert AnnualReport.objects.count() == 1
     if response.status_code == 200:
-        assert "district" in response.context["form"].errors
+        assert "area" in response.context["form"].errors
 
 
 # --- a real worker ----------------------------------------------------------
@@ -331,7 +331,7 @@ def report_worker(transactional_db, tmp_path):
 def test_a_real_worker_on_redis_produces_the_report(client, report_worker, data):
     # given: the committee asks from the page; the task travels through Redis
     client.force_login(data.committee)
-    response = client.post(reverse("reports:report_index"), {"district": data.district.pk, "year": 2020})
+    response = client.post(reverse("reports:report_index"), {"area": f"district-{data.district.pk}", "year": 2020})
     report = AnnualReport.objects.get()
     assert response.url == reverse("reports:report_detail", args=[report.pk])
     # when: the worker picks it up

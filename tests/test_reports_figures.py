@@ -124,7 +124,7 @@ def test_command_prints_the_figures_as_json(data):
     out = StringIO()
     call_command("annual_report", "--district", "Thành phố Vinh", "--year", "2020", "--json", stdout=out)
     printed = json.loads(out.getvalue())
-    assert printed["district"] == "Vinh" and printed["year"] == 2020
+    assert printed["area"] == "Vinh" and printed["area_kind"] == "Thành phố" and printed["year"] == 2020
     assert printed["totals"]["sessions"] == 3 and set(printed["previous_totals"]) == set(TOTAL_KEYS)
     assert {"ward", "sessions", "attendances", "signings", "signatories", "plans", "models_launched",
             "model_members", "commendations"} <= set(printed["wards"][0])
@@ -210,7 +210,7 @@ def test_a_locked_year_keeps_its_figures_while_the_next_year_moves(data):
     from movement.activities import services
 
     # given: 2020 is closed, as when its report was made final
-    year_close(district=data.district, year=2020, user=data.committee, report_version=1)
+    year_close(area=data.district, year=2020, user=data.committee, report_version=1)
     before = district_report_figures(district=data.district, year=2020)
     new_year = PropagandaSession.objects.get(ward=data.ward_a, held_on=D(2021, 1, 1))
     last_day = PropagandaSession.objects.get(ward=data.ward_a, held_on=D(2020, 12, 31))

@@ -30,8 +30,9 @@ def test_only_the_committee_and_administrators_keep_a_verification(world, who, k
     assert scope.edit_keeps_verification(getattr(world, who) if who else None) is keeps
 
 
-def test_the_province_does_not_keep_a_verification(world):
-    assert scope.edit_keeps_verification(UserFactory(role=Role.PROVINCE)) is False
+def test_the_province_keeps_a_verification_like_the_committee(world):
+    # Since 1/7/2025 the province verifies the wards directly under it.
+    assert scope.edit_keeps_verification(UserFactory(role=Role.PROVINCE)) is True
 
 
 @pytest.mark.parametrize("who, hinted, stays_verified", [("officer_a", True, False), ("admin", False, True)])

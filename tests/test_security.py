@@ -149,7 +149,7 @@ def test_every_main_page_sends_the_policy_and_holds_no_inline_code(client, data,
     model_services.attachments_add(model=model, user=data.officer_a, uploads=[png_upload(), pdf_upload()])
     client.force_login(data.committee)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("reports:report_index"), {"district": data.district.pk, "year": 2020})
+        client.post(reverse("reports:report_index"), {"area": f"district-{data.district.pk}", "year": 2020})
     report = AnnualReport.objects.get()
     pages = [reverse(name, args=args) for name, args in [
         ("movement:home", []), ("movement:unit_list", []), ("movement:session_list", []),

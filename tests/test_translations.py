@@ -109,7 +109,7 @@ def test_the_annual_report_figures_stay_vietnamese_in_the_english_interface(worl
         # when the report's figures are computed
         figures = district_report_figures(district=world.district, year=LAUNCH.year)
     # then the document's words are Vietnamese
-    assert figures["district_kind"] == "Thành phố"
+    assert figures["area_kind"] == "Thành phố"
     assert "Nhà trường" in [row["label"] for row in figures["by_unit_kind"]]
     assert [row["kind"] for row in figures["models_launched"]] == ["Học sinh, sinh viên tự quản"]
 

@@ -149,7 +149,7 @@ def test_a_units_start_or_close_in_a_reported_year_is_refused_until_it_is_reopen
     from areas.services import year_close, year_reopen
     from movement import services
 
-    year_close(district=world.district, year=2020, user=world.committee, report_version=1)
+    year_close(area=world.district, year=2020, user=world.committee, report_version=1)
     unit = world.unit_a
     # when / then: closing it in 2020, or registering one that started in 2020, is refused
     with pytest.raises(ValidationError) as exc:
@@ -162,7 +162,7 @@ def test_a_units_start_or_close_in_a_reported_year_is_refused_until_it_is_reopen
     assert unit.closed_on is None and not Unit.objects.filter(name="Khối mới").exists()
     # a date outside the closed year is fine, and so is everything once the year is reopened
     services.unit_update(unit=unit, closed_on=datetime.date(2021, 6, 1))
-    year_reopen(district=world.district, year=2020, user=world.committee, reason="Sửa số liệu đơn vị")
+    year_reopen(area=world.district, year=2020, user=world.committee, reason="Sửa số liệu đơn vị")
     services.unit_create(ward=world.ward_a, name="Khối mới", kind="khu_dan_cu", started_on=datetime.date(2020, 3, 1))
 
 

@@ -34,7 +34,7 @@ LOCKED = "Số liệu năm 2020 của Thành phố Vinh đã được chốt; mu
 
 
 def close_2020(world):
-    year_close(district=world.district, year=2020, user=world.committee, report_version=1)
+    year_close(area=world.district, year=2020, user=world.committee, report_version=1)
 
 
 def _errors(exc_info):

@@ -45,7 +45,7 @@ def test_finalising_is_refused_while_the_data_differ_and_allowed_once_regenerate
     assert not d.report.is_final and not ClosedYear.objects.exists()
     # when: made again, then finalised
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("reports:report_index"), {"district": d.district.pk, "year": 2020})
+        client.post(reverse("reports:report_index"), {"area": f"district-{d.district.pk}", "year": 2020})
     second = AnnualReport.objects.get(version=2)
     client.post(reverse("reports:report_finalise", args=[second.pk]))
     # then: final, the year closed, and an officer can no longer add to it

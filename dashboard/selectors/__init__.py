@@ -4,11 +4,13 @@ never disagree; this package adds the scope (scope.py), the drill-down links
 (links.py), the flags and the cache (figures.py), the recent activity (recent.py)
 and what the charts draw (charts.py).
 
-Queries for one uncached dashboard, whatever the amount of data: ward_figures (8:
+Queries for one uncached dashboard, whatever the amount of data: the year's
+layout of the area (3: the ward or district, the merged wards, the area's
+wards), ward_figures (8:
 sessions, signings, plans, commendations, launches, active models this year and
 last, units), sessions in the last 90 days (1), sessions by month (1), models by
 kind (3) and the kinds' ids (1), units by kind (3), latest launches (1), latest
-sessions (1) and who entered them (1): 20. A cached one runs none of them.
+sessions (1) and who entered them (1): 23. A cached one runs none of them.
 """
 from dashboard.selectors.charts import chart_data, ranking
 from dashboard.selectors.figures import (

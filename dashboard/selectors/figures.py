@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from areas.models import District, Ward
+from areas.selectors import area_layout, area_period
 from core.text import search_key
 from dashboard import cache
 from dashboard.selectors.links import dashboard_url, drill_url, list_paths
@@ -15,15 +17,25 @@ from dashboard.selectors.recent import QUIET_DAYS, recent_launches, recent_sessi
 from models_registry.models import ModelKind, SecurityModel
 from movement.models import PropagandaSession
 from reports.figures import (
+    Period,
     by_unit_kind,
     change,
-    counted_wards,
+    folded_figures,
     models_by_kind,
     sessions_by_month,
     share,
     sum_rows,
-    ward_figures,
 )
+
+
+def _scope_area(scope):
+    """The area a dashboard shows (a Ward or a District), or None for everything
+    the user sees."""
+    if scope.level == "ward":
+        return Ward.objects.select_related("district", "province").get(pk=scope.ward.pk)
+    if scope.level == "district":
+        return District.objects.get(pk=scope.district.pk)
+    return None
 
 
 @dataclass(frozen=True)
@@ -86,68 +98,74 @@ def _figure_links(*, year, unit_kind, paths=None, ward_id=None, district_id=None
     return links
 
 
-def _ward_rows(scope, per_ward, current_ids, quiet_ward_ids, *, year, unit_kind, paths):
-    by_id = {w.pk: w for w in scope.wards}
+def _ward_rows(folded, quiet_ward_ids, *, year, unit_kind, paths):
     rows = []
-    for ward_id in current_ids:
-        ward, values = by_id[ward_id], per_ward[ward_id]
-        row = {"ward_id": ward_id, "name": ward.name, "label": str(ward), **values,
+    for folded_row in folded.rows:
+        ward, values = folded_row.head, folded_row.values
+        row = {"ward_id": ward.pk, "district_id": ward.district_id, "name": ward.name, "label": str(ward),
+               **values, "includes": folded_row.includes,
                "share_with_plan": _with_share(values), "share_with_plan_prev": _with_share(values, "_prev"),
-               "url": dashboard_url(year=year, ward_id=ward_id, unit_kind=unit_kind, paths=paths),
-               "links": _figure_links(year=year, unit_kind=unit_kind, paths=paths, ward_id=ward_id)}
+               "url": dashboard_url(year=year, ward_id=ward.pk, unit_kind=unit_kind, paths=paths),
+               "links": _figure_links(year=year, unit_kind=unit_kind, paths=paths, ward_id=ward.pk)}
         row["flags"] = _flags(row, quiet_ward_ids)
         rows.append(row)
     return sorted(rows, key=lambda r: search_key(r["name"]))
 
 
-def _district_rows(scope, ward_rows, per_ward, previous_ids, *, year, unit_kind, paths):
+FLAG_NAMES = ("no_active_model", "no_recent_session", "no_plan", "down")
+
+
+def _district_rows(ward_rows, folded, *, year, unit_kind, paths):
     """The province seen whole: one row per district, adding up its wards the way
-    the totals do; the flags count the district's flagged wards."""
+    the totals do; the flags count the district's flagged wards. A ward directly
+    under the province (since 1/7/2025) is a row of its own."""
     districts = {}
-    for ward in scope.wards:
-        districts.setdefault(ward.district_id, ward.district)
-    ward_district = {w.pk: w.district_id for w in scope.wards}
+    for row in folded.rows:
+        if row.head.district_id:
+            districts.setdefault(row.head.district_id, row.head.district)
     rows = []
     for district_id, district in districts.items():
-        mine = [r for r in ward_rows if ward_district[r["ward_id"]] == district_id]
-        before = [per_ward[w] for w in previous_ids if ward_district[w] == district_id]
-        values = {**sum_rows(mine), **{f"{k}_prev": v for k, v in sum_rows(before, suffix="_prev").items()}}
+        mine = [r for r in ward_rows if r["district_id"] == district_id]
+        values = {**sum_rows(mine), **{f"{k}_prev": v for k, v in sum_rows(mine, suffix="_prev").items()}}
         rows.append({
             "district_id": district_id, "name": district.name, "label": str(district), **values,
             "share_with_plan": _with_share(values), "share_with_plan_prev": _with_share(values, "_prev"),
             "url": dashboard_url(year=year, district_id=district_id, unit_kind=unit_kind, paths=paths),
             "links": _figure_links(year=year, unit_kind=unit_kind, paths=paths, district_id=district_id),
-            "wards": len(mine),
-            "flag_counts": {name: sum(1 for r in mine if r["flags"][name])
-                            for name in ("no_active_model", "no_recent_session", "no_plan", "down")},
+            "wards": len(mine), "includes": [],
+            "flag_counts": {name: sum(1 for r in mine if r["flags"][name]) for name in FLAG_NAMES},
         })
+    for row in ward_rows:
+        if not row["district_id"]:
+            rows.append({**row, "wards": 1, "flag_counts": {
+                name: int(bool(row["flags"][name])) for name in FLAG_NAMES}})
     return sorted(rows, key=lambda r: search_key(r["name"]))
 
 
-def _quiet_ward_ids(ward_ids, ref_day, unit_kind):
-    """Wards without a session in the QUIET_DAYS up to ref_day (one query, on the
-    (ward, held_on) index)."""
-    sessions = PropagandaSession.objects.filter(ward_id__in=ward_ids, held_on__gt=ref_day - datetime.timedelta(
+def _quiet_ward_ids(folded, ref_day, unit_kind):
+    """The rows' wards without a session (theirs or a merged ward's) in the
+    QUIET_DAYS up to ref_day (one query, on the (ward, held_on) index)."""
+    sessions = PropagandaSession.objects.filter(ward_id__in=folded.counted, held_on__gt=ref_day - datetime.timedelta(
         days=QUIET_DAYS), held_on__lte=ref_day)
     if unit_kind:
         sessions = sessions.filter(unit__kind=unit_kind)
     active = set(sessions.order_by().values_list("ward_id", flat=True).distinct())
-    return {w for w in ward_ids if w not in active}
+    return {row.head.pk for row in folded.rows if not active.intersection(row.lineage)}
 
 
-def _months(ward_ids, year, unit_kind, area):
-    rows = sessions_by_month(ward_ids=ward_ids, year=year, unit_kind=unit_kind)
+def _months(ward_ids, year, unit_kind, area, period):
+    rows = sessions_by_month(ward_ids=ward_ids, year=year, unit_kind=unit_kind, period=period)
     for row in rows:
         row["url"] = drill_url("session", year=year, month=row["month"], unit_kind=unit_kind, **area)
         row["url_prev"] = drill_url("session", year=year - 1, month=row["month"], unit_kind=unit_kind, **area)
     return rows
 
 
-def _model_kinds(ward_ids, year, unit_kind, area):
+def _model_kinds(ward_ids, year, unit_kind, area, period):
     # The figures name a kind by its Vietnamese label (the report's words); the
     # dashboard shows it in the interface language.
     kinds = {kind.label: kind for kind in ModelKind.objects.all()}
-    rows = models_by_kind(ward_ids=ward_ids, year=year, unit_kind=unit_kind)
+    rows = models_by_kind(ward_ids=ward_ids, year=year, unit_kind=unit_kind, period=period)
     for row in rows:
         kind = kinds.get(row["kind"])
         row["label"] = str(kind) if kind else row["kind"]
@@ -157,10 +175,10 @@ def _model_kinds(ward_ids, year, unit_kind, area):
     return [r for r in rows if r["launched"] or r["active"]]
 
 
-def _unit_kinds(ward_ids, year, unit_kind, area):
+def _unit_kinds(ward_ids, year, unit_kind, area, period):
     # The dashboard's table is about units (active, with a plan): the report's row
     # of sessions tied to no unit (kind "") has nothing to show here.
-    rows = [r for r in by_unit_kind(ward_ids=ward_ids, year=year)
+    rows = [r for r in by_unit_kind(ward_ids=ward_ids, year=year, period=period)
             if r["kind"] and (not unit_kind or r["kind"] == unit_kind)]
     for row in rows:
         row["units_url"] = drill_url("units", year=year, unit_kind=row["kind"], **area)
@@ -182,25 +200,31 @@ def dashboard_data(*, scope, year, unit_kind="", today=None):
     """Everything the dashboard shows for a scope, year and unit kind, as plain
     data (it is cached)."""
     today = today or timezone.localdate()
-    ref_day = min(today, datetime.date(year, 12, 31))
-    ids = scope.ward_ids
-    per_ward = ward_figures(ward_ids=ids, year=year, unit_kind=unit_kind)
-    current_ids = counted_wards(per_ward, {w.pk for w in scope.wards if w.is_valid_in(year)})
-    previous_ids = counted_wards(per_ward, {w.pk for w in scope.wards if w.is_valid_in(year - 1)}, suffix="_prev")
-    totals = sum_rows([per_ward[w] for w in current_ids])
-    previous = sum_rows([per_ward[w] for w in previous_ids], suffix="_prev")
+    area = _scope_area(scope)
+    bounds = (area_period(area, year) if area is not None else None) or (
+        datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    period = Period(*bounds)
+    ref_day = min(today, period.last_day)
+    # The year's areas: each ward of the scope valid at the period's end, with the
+    # wards that had merged into it (areas.selectors.area_layout), the way the
+    # annual report counts.
+    folded = folded_figures(*area_layout(area, period.start, period.last_day, visible=scope.ward_ids
+                                         if scope.level == "all" else None),
+                            period=period, unit_kind=unit_kind)
+    totals, previous = folded.totals, folded.previous_totals
     # The lists behind the scope's own figures: the ward, the district, or all the
     # user sees (the lists are scoped to that already).
-    area = {"ward_id": scope.ward.pk if scope.level == "ward" else None,
-            "district_id": scope.district.pk if scope.level == "district" else None}
-    links = _figure_links(year=year, unit_kind=unit_kind, **area)
+    area_ids = {"ward_id": scope.ward.pk if scope.level == "ward" else None,
+                "district_id": scope.district.pk if scope.level == "district" else None}
+    links = _figure_links(year=year, unit_kind=unit_kind, **area_ids)
     cards = [_comparison(f, totals, previous, links[f.key]) for f in FIGURES]
-    quiet = _quiet_ward_ids(current_ids, ref_day, unit_kind)
+    quiet = _quiet_ward_ids(folded, ref_day, unit_kind)
     paths = list_paths()
-    ward_rows = _ward_rows(scope, per_ward, current_ids, quiet, year=year, unit_kind=unit_kind, paths=paths)
+    ward_rows = _ward_rows(folded, quiet, year=year, unit_kind=unit_kind, paths=paths)
     rows = ward_rows
     if scope.level == "all":
-        rows = _district_rows(scope, ward_rows, per_ward, previous_ids, year=year, unit_kind=unit_kind, paths=paths)
+        rows = _district_rows(ward_rows, folded, year=year, unit_kind=unit_kind, paths=paths)
+    ids, current_ids, area = folded.all_ids, folded.counted, area_ids
     return {
         "year": year,
         "today": today,
@@ -216,9 +240,12 @@ def dashboard_data(*, scope, year, unit_kind="", today=None):
         "row_level": "district" if scope.level == "all" else "ward",
         "rows": rows,
         "ward_flags": ward_rows[0]["flags"] if scope.level == "ward" and ward_rows else None,
-        "months": _months(ids, year, unit_kind, area),
-        "model_kinds": _model_kinds(current_ids, year, unit_kind, area),
-        "unit_kinds": _unit_kinds(current_ids, year, unit_kind, area),
+        "period_start": period.start,
+        "period_end": period.last_day,
+        "whole_year": period == Period.of_year(year),
+        "months": _months(ids, year, unit_kind, area, period),
+        "model_kinds": _model_kinds(current_ids, year, unit_kind, area, period),
+        "unit_kinds": _unit_kinds(current_ids, year, unit_kind, area, period),
         # The year picker drives this block too: a 2020 view lists 2020's records.
         "recent_launches": recent_launches(ids, ref_day),
         "recent_sessions": recent_sessions(ids, ref_day),

@@ -30,7 +30,7 @@ class Scope:
     @property
     def label(self):
         if self.level == "ward":
-            return f"{self.ward}, {self.ward.district}"
+            return f"{self.ward}, {self.ward.district or self.ward.province_name}"
         if self.level == "district":
             return str(self.district)
         return str(_("Toàn tỉnh"))
@@ -54,15 +54,17 @@ class WardRef:
     pk: int
     name: str
     kind: str
-    district: DistrictRef
+    district: DistrictRef       # None for a ward directly under the province (since 1/7/2025)
     valid_from: datetime.date
     valid_to: datetime.date
+    province_name: str = ""
 
-    is_valid_in = AreaValidity.is_valid_in  # the same rule on the same two fields
+    is_valid_in = AreaValidity.is_valid_in  # the same rules on the same two fields
+    is_valid_on = AreaValidity.is_valid_on
 
     @property
     def district_id(self):
-        return self.district.pk
+        return self.district.pk if self.district else None
 
     def __str__(self):
         return f"{Ward.Kind(self.kind).label} {self.name}"
@@ -70,23 +72,27 @@ class WardRef:
 
 def user_wards(user):
     """The wards the user sees (movement.scope), with their district (one query)."""
-    districts = {}
+    districts = {None: None}
     rows = visible_wards(user).values_list("pk", "name", "kind", "valid_from", "valid_to", "district_id",
-                                            "district__name", "district__kind")
+                                            "district__name", "district__kind", "province__name")
     return [WardRef(pk, name, kind, districts.setdefault(district_id, DistrictRef(district_id, d_name, d_kind)),
-                    valid_from, valid_to)
-            for pk, name, kind, valid_from, valid_to, district_id, d_name, d_kind in rows]
+                    valid_from, valid_to, province)
+            for pk, name, kind, valid_from, valid_to, district_id, d_name, d_kind, province in rows]
 
 
-def dashboard_scope(*, wards, district_id=None, ward_id=None):
+def dashboard_scope(*, wards, district_id=None, ward_id=None, home_ward_id=None):
     """wards: the user's visible wards; district_id and ward_id were checked
-    against them by the filter form."""
+    against them by the filter form. A ward officer (home_ward_id) sees their
+    ward, with the wards that merged into it; the others see the areas of the
+    year (a district that ended before it is not offered by the form)."""
+    ward_id = ward_id or home_ward_id
     if ward_id or len(wards) == 1:
         ward = next(w for w in wards if w.pk == ward_id) if ward_id else wards[0]
-        return Scope("ward", [ward], ward=ward, district=ward.district, covers_user_scope=len(wards) == 1,
+        return Scope("ward", [ward], ward=ward, district=ward.district,
+                     covers_user_scope=len(wards) == 1 or ward_id == home_ward_id,
                      token_names=[cache.ward_token(ward.pk)])
-    districts = {w.district_id: w.district for w in wards}
-    if district_id is None and len(districts) == 1:
+    districts = {w.district_id: w.district for w in wards if w.district_id is not None}
+    if district_id is None and len(districts) == 1 and all(w.district_id is not None for w in wards):
         district_id = next(iter(districts))
     if district_id is not None:
         in_district = [w for w in wards if w.district_id == district_id]

@@ -5,7 +5,7 @@ services."""
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
-from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -13,7 +13,15 @@ from django.utils.translation import pgettext_lazy
 from core.concurrency import VersionedFormMixin
 from core.forms import WholeNumberField, YearField
 from movement import filters, rules
-from movement.models import Commendation, CommitmentSigning, LegalDocument, PropagandaSession, Unit, UnitPlan
+from movement.models import (
+    Commendation,
+    CommitmentSigning,
+    LegalDocument,
+    PropagandaSession,
+    Unit,
+    UnitMove,
+    UnitPlan,
+)
 
 
 def _date_widget():
@@ -32,16 +40,30 @@ class UnitLabelChoiceField(forms.ModelChoiceField):
         return f"{unit.name} – {unit.ward}" if self.show_ward else unit.name
 
 
-class ActivityForm(VersionedFormMixin, forms.ModelForm):
-    """The ward picker is shown only to users who may write in several wards; a ward
-    officer's records always go to their own ward. Units are those of the wards the
-    user may write in; the one chosen must be in the record's ward."""
+class WardChoiceField(forms.ModelChoiceField):
+    """Wards named with their district and, for a ward that has ended, its last day:
+    an officer of a merged ward picks the old ward of a record's date."""
 
-    ward = forms.ModelChoiceField(queryset=None, label=_("Phường, xã"), required=True)
+    def label_from_instance(self, ward):
+        label = f"{ward} – {ward.district}" if ward.district_id else str(ward)
+        if ward.valid_to:
+            label += " " + _("(đến %(date)s)") % {"date": ward.valid_to.strftime("%d/%m/%Y")}
+        return label
+
+
+class ActivityForm(VersionedFormMixin, forms.ModelForm):
+    """The ward picker is shown only to users who may write in several wards: the
+    administrators, and the officers of a ward that others merged into, whose own
+    ward of today is chosen first (movement.scope.record_wards). Units are those
+    of the wards the user may write in. The service puts the record in the ward of
+    its date and checks its unit was there that day (movement.services.record_ward)."""
+
+    ward = WardChoiceField(queryset=None, label=_("Phường, xã"), required=True)
     unit_required = False
     layout_fields = ()
 
-    def __init__(self, *args, wards, **kwargs):
+    def __init__(self, *args, wards, default_ward=None, **kwargs):
+        """default_ward: the ward the picker starts on (an officer's ward of today)."""
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = wards
         self.fields["ward"].error_messages["invalid_choice"] = _("Bạn không được ghi nhận cho phường, xã này.")
@@ -49,9 +71,23 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
         if self.instance.pk or not several:
             # A record never moves to another ward here; one choice needs no picker.
             del self.fields["ward"]
-        ward_ids = [self.instance.ward_id] if self.instance.pk else None
-        units = Unit.objects.select_related("ward").filter(
-            ward_id__in=ward_ids if ward_ids else wards.values("pk"))
+        elif default_ward is not None:
+            self.default_ward = default_ward
+            self.fields["ward"].initial = default_ward.pk
+            self.fields["ward"].empty_label = None
+            self.fields["ward"].required = False
+            self.fields["ward"].help_text = _(
+                "Hoạt động trước ngày sáp nhập được ghi nhận vào phường, xã của ngày đó: chọn đơn vị là đủ, "
+                "hoặc chọn phường, xã cũ.")
+        if self.instance.pk:
+            # The units that were in the record's ward, those that moved on since
+            # included (a 2020 session of Trung Đô keeps its unit, now in Trường Vinh).
+            ward_id = self.instance.ward_id
+            units = Unit.objects.filter(Q(ward_id=ward_id) | Q(
+                pk__in=UnitMove.objects.filter(from_ward_id=ward_id).values("unit_id")))
+        else:
+            units = Unit.objects.filter(ward_id__in=wards.values("pk"))
+        units = units.select_related("ward")
         self.fields["unit"] = UnitLabelChoiceField(
             queryset=units.order_by("ward__name", "name"), label=pgettext_lazy("singular", "Đơn vị"),
             required=self.unit_required,
@@ -67,15 +103,11 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
         )
         self.add_version()
 
-    def clean(self):
-        cleaned = super().clean()
-        ward = cleaned.get("ward") or (self.instance.ward if self.instance.pk else None)
-        if ward is not None:
-            try:
-                rules.check_unit_in_ward(cleaned.get("unit"), ward.pk)
-            except ValidationError as error:
-                self.add_error(None, error)
-        return cleaned
+    default_ward = None
+
+    def clean_ward(self):
+        # Left out of the post, the picker's ward is the one it starts on.
+        return self.cleaned_data.get("ward") or self.default_ward
 
     def _post_clean(self):
         # The service runs full_clean() with the real ward; skip ModelForm's partial

@@ -45,9 +45,11 @@ class LegalDocument(models.Model):
 class WardActivity(models.Model):
     """Fields and rules shared by every dated activity of a ward.
 
-    The unit, when given, must be one of the ward's units; the date may not lie in
-    the future (movement.rules). Both are checked in clean(), which the services'
-    full_clean runs."""
+    The date may not lie in the future (movement.rules), checked in clean(), which
+    the services' full_clean runs. The ward is the ward version valid on the date
+    and the unit, when given, was in it that day: the services place the record
+    (movement.services.record_ward) before that, since a unit's ward today is not
+    always its ward of the record's date."""
 
     DATE_FIELD = None
 
@@ -93,8 +95,6 @@ class WardActivity(models.Model):
 
     def clean(self):
         super().clean()
-        if self.unit_id:
-            rules.check_unit_in_ward(self.unit, self.ward_id)
         rules.check_date(self.date, self.DATE_FIELD)
         self.check_not_closed()
 

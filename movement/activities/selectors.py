@@ -27,9 +27,7 @@ def _records(user, model):
 
 def _filtered(queryset, *, date_field, district_id=None, ward_id=None, unit_id=None, unit_kind="", year=None,
               month=None, choices=None, year_field=None):
-    queryset = filters.in_district(queryset, district_id)
-    if ward_id:
-        queryset = queryset.filter(ward_id=ward_id)
+    queryset = filters.in_area(queryset, district_id=district_id, ward_id=ward_id, year=year)
     if unit_id:
         queryset = queryset.filter(unit_id=unit_id)
     queryset = filters.of_unit_kind(queryset, unit_kind)
@@ -89,8 +87,10 @@ def commendation_totals(queryset):
 
 
 def record_get(*, user, model, pk):
-    """The record if the user may see it, else None (the view answers 404)."""
-    return scope_queryset(user, model.objects.select_related("ward__district__province", "unit")).filter(pk=pk).first()
+    """The record if the user may see it, else None (the view answers 404). With
+    the ward's province too: the parent of a ward directly under it (Ward.parent)."""
+    return scope_queryset(user, model.objects.select_related("ward__district__province", "ward__province", "unit")
+                          ).filter(pk=pk).first()
 
 
 def session_documents(session):

@@ -1,7 +1,12 @@
 """Writes of the movement's activities: sessions, signings, plans, commendations and
-the legal-document catalogue. Each function validates fully (the unit belongs to
-the ward, the date is not in the future, the database constraints), then saves in
-one transaction; callers pass the acting user for the change history.
+the legal-document catalogue. Each function validates fully (the record goes in
+the ward of its date and its unit was in that ward then, the date is not in the
+future, the database constraints), then saves in one transaction; callers pass
+the acting user for the change history.
+
+A record dated before a merge goes in the ward version valid on its date
+(movement.services.record_ward): an officer of Trường Vinh recording a session
+of March 2025 stores it in Trung Đô, the ward its unit was in then.
 
 Who may write in which ward is the caller's business (movement.scope.can_edit_ward):
 the same functions serve the views, the workbook import and the commands.
@@ -11,6 +16,7 @@ at: a record saved since is not overwritten (core.concurrency.EditConflict)."""
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -21,6 +27,7 @@ from core.text import clean_name
 from core.validation import full_clean_with_field_errors
 from movement import rules
 from movement.models import Commendation, CommitmentSigning, LegalDocument, PropagandaSession, UnitPlan
+from movement.services import record_ward
 
 SESSION_FIELDS = ("held_on", "unit", "topic", "channel", "audience", "attendance")
 SIGNING_FIELDS = ("signed_on", "unit", "content", "signatories")
@@ -54,6 +61,25 @@ def _codes(documents):
     return ", ".join(sorted(d.code for d in documents))
 
 
+def _place_and_clean(record, constraint_fields):
+    """Put the record in the ward of its date (movement.services.record_ward), then
+    run the model's own checks and constraints: every error at once, each beside
+    its field, the placement's first."""
+    errors = {}
+    try:
+        record.ward = record_ward(ward=record.ward if record.ward_id else None, day=record.date,
+                                  units=[record.unit] if record.unit_id else [], date_field=record.DATE_FIELD)
+    except ValidationError as exc:
+        errors = exc.update_error_dict({})
+    try:
+        full_clean_with_field_errors(record, constraint_fields)
+    except ValidationError as exc:
+        for field, messages in exc.update_error_dict({}).items():
+            errors.setdefault(field, messages)
+    if errors:
+        raise ValidationError(errors)
+
+
 # --- Propaganda sessions -------------------------------------------------------
 
 @transaction.atomic
@@ -62,7 +88,7 @@ def session_create(*, ward, user=None, legal_documents=(), **fields):
     session = PropagandaSession(ward=ward)
     _assign(session, fields)
     session.legal_document_codes = _codes(legal_documents)
-    full_clean_with_field_errors(session, CONSTRAINT_FIELDS)
+    _place_and_clean(session, CONSTRAINT_FIELDS)
     save_with_history(session, user)
     session.legal_documents.set(legal_documents)
     return session
@@ -75,7 +101,7 @@ def session_update(*, session, user=None, version=None, legal_documents=None, **
     _assign(session, fields)
     if legal_documents is not None:
         session.legal_document_codes = _codes(legal_documents)
-    full_clean_with_field_errors(session, CONSTRAINT_FIELDS)
+    _place_and_clean(session, CONSTRAINT_FIELDS)
     save_with_history(session, user)
     if legal_documents is not None:
         session.legal_documents.set(legal_documents)
@@ -89,7 +115,7 @@ def signing_create(*, ward, user=None, **fields):
     _check_fields(fields, SIGNING_FIELDS, "signing_create")
     signing = CommitmentSigning(ward=ward)
     _assign(signing, fields)
-    full_clean_with_field_errors(signing, CONSTRAINT_FIELDS)
+    _place_and_clean(signing, CONSTRAINT_FIELDS)
     return save_with_history(signing, user)
 
 
@@ -98,25 +124,21 @@ def signing_update(*, signing, user=None, version=None, **fields):
     _check_fields(fields, SIGNING_FIELDS, "signing_update")
     check_version(signing, version)
     _assign(signing, fields)
-    full_clean_with_field_errors(signing, CONSTRAINT_FIELDS)
+    _place_and_clean(signing, CONSTRAINT_FIELDS)
     return save_with_history(signing, user)
 
 
 # --- Unit plans ----------------------------------------------------------------
 
-def _plan_unit_in_ward(unit, ward):
-    # The ward is stored for scoping and counting; it must be the unit's.
-    if ward is not None:
-        rules.check_unit_in_ward(unit, ward.pk)
-
-
 @transaction.atomic
 def plan_create(*, unit, ward=None, user=None, **fields):
+    """The ward is stored for scoping and counting: the unit's ward on the issue
+    date. ward, when given (the form's), is where record_ward starts: the unit's
+    ward of that day must be it or one of the wards that merged into it."""
     _check_fields(fields, PLAN_FIELDS, "plan_create")
-    _plan_unit_in_ward(unit, ward)
-    plan = UnitPlan(unit=unit, ward_id=unit.ward_id if unit is not None else None)
+    plan = UnitPlan(unit=unit, ward=ward)
     _assign(plan, fields)
-    full_clean_with_field_errors(plan, CONSTRAINT_FIELDS)
+    _place_and_clean(plan, CONSTRAINT_FIELDS)
     return save_with_history(plan, user)
 
 
@@ -125,11 +147,11 @@ def plan_update(*, plan, user=None, version=None, unit=None, **fields):
     _check_fields(fields, PLAN_FIELDS, "plan_update")
     check_version(plan, version)
     if unit is not None:
-        # A plan stays in its ward: moving it to another ward's unit is refused.
-        _plan_unit_in_ward(unit, plan.ward)
+        # A plan stays in its ward: moving it to another ward's unit is refused
+        # (record_ward, beside the unit).
         plan.unit = unit
     _assign(plan, fields)
-    full_clean_with_field_errors(plan, CONSTRAINT_FIELDS)
+    _place_and_clean(plan, CONSTRAINT_FIELDS)
     return save_with_history(plan, user)
 
 
@@ -140,7 +162,7 @@ def commendation_create(*, ward, user=None, **fields):
     _check_fields(fields, COMMENDATION_FIELDS, "commendation_create")
     commendation = Commendation(ward=ward)
     _assign(commendation, fields)
-    full_clean_with_field_errors(commendation, {"duplicate_commendation": "honoree"})
+    _place_and_clean(commendation, {"duplicate_commendation": "honoree"})
     return save_with_history(commendation, user)
 
 
@@ -149,7 +171,7 @@ def commendation_update(*, commendation, user=None, version=None, **fields):
     _check_fields(fields, COMMENDATION_FIELDS, "commendation_update")
     check_version(commendation, version)
     _assign(commendation, fields)
-    full_clean_with_field_errors(commendation, {"duplicate_commendation": "honoree"})
+    _place_and_clean(commendation, {"duplicate_commendation": "honoree"})
     return save_with_history(commendation, user)
 
 

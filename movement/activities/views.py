@@ -16,7 +16,7 @@ from core.history import history_entries
 from core.validation import call_service
 from movement.activities import selectors, services
 from movement.activities.kinds import KINDS
-from movement.scope import can_edit_ward, editable_wards, visible_wards
+from movement.scope import can_edit_ward, editable_wards, record_wards, visible_wards
 
 EXPORT_FORMATS = ("xlsx", "csv")
 
@@ -88,10 +88,12 @@ def record_detail(request, kind, pk):
 @login_required
 def record_create(request, kind):
     kind = KINDS[kind]
-    wards = editable_wards(request.user)
+    # An officer's wards include those merged into theirs: a record dated before
+    # the merge goes in the ward of its date (the service places it).
+    wards = record_wards(request.user)
     if not wards.exists():
         raise PermissionDenied(_("Tài khoản của bạn chỉ được xem, không được ghi nhận hoạt động."))
-    form = kind.form_class(request.POST or None, wards=wards)
+    form = kind.form_class(request.POST or None, wards=wards, default_ward=request.user.ward)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         ward = data.pop("ward", None) or wards.get()
@@ -115,7 +117,7 @@ def _editable_record(request, kind, pk):
 def record_update(request, kind, pk):
     kind = KINDS[kind]
     record = _editable_record(request, kind, pk)
-    wards = editable_wards(request.user)
+    wards = record_wards(request.user)
     form = kind.form_class(request.POST or None, instance=record, wards=wards)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -11,14 +11,19 @@ class WorkbookUploadForm(forms.Form):
     """The district is asked only of users who may write in several districts
     (administrators): ward names are unique within a district, not across them."""
 
-    district = forms.ModelChoiceField(queryset=None, label=_("Quận, huyện"), required=True)
+    district = forms.ChoiceField(label=_("Quận, huyện"), required=True)
     file = forms.FileField(label=_("Tệp Excel (.xlsx)"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
 
     def __init__(self, *args, districts, **kwargs):
+        """districts: the Districts (and Provinces, for the wards directly under
+        them since 1/7/2025) whose wards the user may import into."""
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = districts
-        if districts.count() == 1:
+        self.areas = {f"{area.area_kind}-{area.pk}": area for area in districts}
+        self.fields["district"].choices = [("", "---------")] + [
+            (key, str(area) if area.area_kind == "district" else _("Các phường, xã trực thuộc tỉnh %(province)s")
+             % {"province": area}) for key, area in self.areas.items()]
+        if len(self.areas) == 1:
             del self.fields["district"]
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -26,6 +31,9 @@ class WorkbookUploadForm(forms.Form):
             "file",
             Submit("upload", _("Tải lên và kiểm tra"), css_class="btn-primary"),
         )
+
+    def clean_district(self):
+        return self.areas[self.cleaned_data["district"]]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -104,11 +104,12 @@ def _send(job, task, message):
             status=Status.FAILED, message=str(message), finished_at=timezone.now())
 
 
-def import_job_create(*, user, district, upload):
+def import_job_create(*, user, district=None, upload, area=None):
     """Store the uploaded workbook as a job being checked and send the check to
     the background (run inline in embedded mode). Call outside a transaction: the
     worker must find the job's row."""
-    job = ImportJob(user=user, district=district, original_name=clean_name(upload.name)[:255],
+    area = area or district
+    job = ImportJob(user=user, **{area.area_kind: area}, original_name=clean_name(upload.name)[:255],
                     status=Status.CHECKING, queued_at=timezone.now())
     try:
         job.file.save(upload.name, upload, save=False)
@@ -160,7 +161,7 @@ def _claim(job_id, *, waiting, working):
             status=working, started_at=now, attempts=F("attempts") + 1):
         _unlock(job_id)
         return None
-    job = ImportJob.objects.select_related("user", "district").get(pk=job_id)
+    job = ImportJob.objects.select_related("user", "district", "province").get(pk=job_id)
     if job.attempts > MAX_ATTEMPTS:
         logger.error("import job %s: given up after %s attempts", job_id, MAX_ATTEMPTS)
         job.status, job.message, job.finished_at = Status.FAILED, str(GAVE_UP), now
@@ -171,7 +172,7 @@ def _claim(job_id, *, waiting, working):
 
 
 def _allowed_ward_ids(job):
-    return list(importable_wards(job.user).filter(district=job.district).values_list("pk", flat=True))
+    return list(importable_wards(job.user).filter(**job.area_wards_filter).values_list("pk", flat=True))
 
 
 def import_job_check(*, job_id):
@@ -183,7 +184,7 @@ def import_job_check(*, job_id):
     try:
         try:
             with job.file.open("rb") as file:
-                checked, _context = workbook_check(file=file, district=job.district,
+                checked, _context = workbook_check(file=file, district=job.area,
                                                    allowed_ward_ids=_allowed_ward_ids(job))
         except Exception:
             logger.exception("import job %s: the check failed", job.pk)
@@ -262,12 +263,12 @@ def import_job_run(*, job_id):
     its transaction back), so the worker that takes over imports from scratch."""
     job = _claim(job_id, waiting=Status.QUEUED, working=Status.RUNNING)
     if job is None:
-        return ImportJob.objects.select_related("user", "district").get(pk=job_id)
+        return ImportJob.objects.select_related("user", "district", "province").get(pk=job_id)
     try:
         progress = _progress_reporter(job, sum(s["new"] for s in job.summary))
         try:
             with job.file.open("rb") as file:
-                checked = workbook_import(file=file, district=job.district, allowed_ward_ids=_allowed_ward_ids(job),
+                checked = workbook_import(file=file, district=job.area, allowed_ward_ids=_allowed_ward_ids(job),
                                           user=job.user, progress=progress)
         except WorkbookInvalid as exc:
             _store_check(job, exc.checked)

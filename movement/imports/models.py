@@ -21,8 +21,12 @@ class ImportJob(models.Model):
     user = models.ForeignKey("accounts.User", verbose_name=pgettext_lazy("workbook import", "Người nhập"),
                              on_delete=models.PROTECT,
                              related_name="import_jobs")
+    # Ward names are unique within a district, or among the wards directly under
+    # a province (since 1/7/2025): a workbook names its wards within one of them.
     district = models.ForeignKey("areas.District", verbose_name=_("Quận, huyện"), on_delete=models.PROTECT,
-                                 related_name="import_jobs")
+                                 related_name="import_jobs", null=True, blank=True)
+    province = models.ForeignKey("areas.Province", verbose_name=_("Tỉnh"), on_delete=models.PROTECT,
+                                 related_name="import_jobs", null=True, blank=True)
     file = models.FileField(_("Tệp"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("Tên tệp"), max_length=255)
     status = models.CharField(_("Trạng thái"), max_length=20, choices=Status.choices, default=Status.CHECKING)
@@ -60,6 +64,24 @@ class ImportJob(models.Model):
             models.Index(fields=["status"], name="importjob_unfinished",
                          condition=models.Q(status__in=["checking", "queued", "running"])),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(district__isnull=False, province__isnull=True)
+                | models.Q(district__isnull=True, province__isnull=False),
+                name="importjob_one_area"),
+        ]
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def area(self):
+        """The district, or the province whose directly-governed wards the
+        workbook names."""
+        return self.district or self.province
+
+    @property
+    def area_wards_filter(self):
+        if self.district_id:
+            return {"district": self.district_id}
+        return {"province": self.province_id, "district__isnull": True}

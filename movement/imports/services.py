@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from areas.selectors import closed_years
+from areas.selectors import closed_year, closed_years
 from core.text import clean_name, name_key
 from movement import rules
 from movement.imports.cells import RowError, RowReader
@@ -78,15 +78,23 @@ class ImportContext:
         self.today = timezone.localdate()
         self.wards = {}
         with translation.override("vi"):
-            for ward in district.wards.all():
+            # district: a District, or a Province for the wards directly under it.
+            area_wards = (district.wards.all() if district.area_kind == "district"
+                          else district.wards.filter(district__isnull=True))
+            for ward in area_wards:
                 # "Trung Đô", "Phường Trung Đô", "phường trung đô": diacritics required.
                 self.wards[name_key(ward.name)] = ward
                 self.wards[name_key(str(ward))] = ward
         self.units = {(ward_id, key): pk for pk, ward_id, key in
-                      Unit.objects.filter(ward__district=district).values_list("pk", "ward_id", "name_key")}
+                      Unit.objects.filter(ward__in=area_wards).values_list("pk", "ward_id", "name_key")}
         self.new_units = {}
-        self.closed_years = closed_years([district.pk]).get(district.pk, set())
+        # {ward id: closed years}: a year may be closed for the whole district,
+        # or (after a reorganisation) for a ward or the province only.
+        self.closed_years = closed_years(self.wards_ids())
         self._lookups = {}
+
+    def wards_ids(self):
+        return {ward.pk for ward in self.wards.values()}
 
     def lookup(self, name, load):
         """What a handler loads once per import, e.g. a catalogue administrators
@@ -174,9 +182,12 @@ def _check_year_open(handler, pending, context):
     message the pages give (movement.rules). A row already stored adds nothing and
     passes: a workbook imported again still goes through."""
     date = handler.record_date(pending)
-    if date is not None and date.year in context.closed_years:
+    ward = pending.get("ward")
+    if date is not None and ward is not None and date.year in context.closed_years.get(ward.pk, ()):
+        closed = context.lookup(("closed", ward.pk, date.year), lambda: closed_year(ward, date.year))
         context.add_error(RowError(handler.sheet, pending["_row"], handler.date_columns[0],
-                                   rules.closed_year_message(context.district, date.year)))
+                                   rules.closed_year_message(closed.area if closed else context.district,
+                                                             date.year)))
 
 
 def workbook_check(*, file, district, allowed_ward_ids):

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from areas.models import District
+from areas.models import District, Province
 from movement.imports import jobs
 from movement.imports.forms import WorkbookUploadForm
 from movement.imports.template import build_template
@@ -26,7 +26,7 @@ def _importable_wards(user):
 
 
 def _job_for(user, pk):
-    job = visible_import_jobs(user, ImportJob.objects.select_related("district", "user")).filter(pk=pk).first()
+    job = visible_import_jobs(user, ImportJob.objects.select_related("district", "province", "user")).filter(pk=pk).first()
     if job is None:
         raise Http404
     return job
@@ -35,15 +35,16 @@ def _job_for(user, pk):
 @login_required
 def import_start(request):
     wards = _importable_wards(request.user)
-    districts = District.objects.filter(pk__in=wards.values("district_id")).order_by("name")
-    form = WorkbookUploadForm(request.POST or None, request.FILES or None, districts=districts)
+    areas = [*District.objects.filter(pk__in=wards.values("district_id")).order_by("name"),
+             *Province.objects.filter(pk__in=wards.filter(district__isnull=True).values("province_id"))]
+    form = WorkbookUploadForm(request.POST or None, request.FILES or None, districts=areas)
     if request.method == "POST" and form.is_valid():
-        district = form.cleaned_data.get("district") or districts.get()
-        job = jobs.import_job_create(user=request.user, district=district, upload=form.cleaned_data["file"])
+        area = form.cleaned_data.get("district") or areas[0]
+        job = jobs.import_job_create(user=request.user, area=area, upload=form.cleaned_data["file"])
         return redirect("movement:import_job", pk=job.pk)
     return render(request, "movement/import_start.html", {
         "form": form,
-        "jobs": ImportJob.objects.filter(user=request.user).select_related("district")[:RECENT_JOBS],
+        "jobs": ImportJob.objects.filter(user=request.user).select_related("district", "province")[:RECENT_JOBS],
     })
 
 
