@@ -322,8 +322,9 @@ def test_vinhs_committee_sees_the_years_vinh_existed_and_its_last_half_year(clie
     body_2024 = client.get(DASHBOARD, {"year": 2024}).content.decode()
     assert _card(body_2024, "sessions") == area_report_figures(area=nghe_an.vinh, year=2024)["totals"]["sessions"]
     assert "gồm cả Phường Hồng Sơn" in body_2024
-    for year in (2024, 2025):
-        follow_every_door(client, {"year": year})
+    # 2024: rows with merged wards, Cửa Lò's among them (the half-year of 2025
+    # is the province's test below, through the six wards)
+    follow_every_door(client, {"year": 2024})
 
 
 def test_the_province_sees_its_six_wards_in_2025_and_the_report_agrees(client, nghe_an):

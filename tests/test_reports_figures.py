@@ -106,17 +106,17 @@ def test_tables_by_month_unit_kind_model_kind_and_launched_models(data):
 
 
 def test_the_number_of_queries_does_not_grow_with_the_data(data, django_assert_num_queries):
-    # wards, wards valid this year and last; per ward and both years: sessions,
+    # the year's layout (the merged wards, the district's wards); per ward and both years: sessions,
     # signings, plans, commendations, launches, active models (×2), units; by
     # unit kind (3); by month (1); by model kind (3); documents (1); launched
     # models with their units (2)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(20):
         district_report_figures(district=data.district, year=2020)
     for n in range(20):
         PropagandaSessionFactory(ward=data.ward_a, held_on=D(2020, 1 + n % 12, 3))
         UnitFactory(ward=data.ward_b)
         WardFactory(district=data.district)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(20):
         district_report_figures(district=data.district, year=2020)
 
 

@@ -224,7 +224,7 @@ def dashboard_data(*, scope, year, unit_kind="", today=None):
     rows = ward_rows
     if scope.level == "all":
         rows = _district_rows(ward_rows, folded, year=year, unit_kind=unit_kind, paths=paths)
-    ids, current_ids, area = folded.all_ids, folded.counted, area_ids
+    ids, current_ids = folded.all_ids, folded.counted
     return {
         "year": year,
         "today": today,
@@ -234,7 +234,7 @@ def dashboard_data(*, scope, year, unit_kind="", today=None):
         "previous_totals": previous,
         "has_previous": has_records(previous),
         # The year's launches the ward declared and nobody has verified yet.
-        "pending_verification_url": drill_url("model_year", year=year, unit_kind=unit_kind, **area)
+        "pending_verification_url": drill_url("model_year", year=year, unit_kind=unit_kind, **area_ids)
         + "&verification=" + SecurityModel.Verification.SELF_DECLARED,
         "cards": cards,
         "row_level": "district" if scope.level == "all" else "ward",
@@ -243,9 +243,9 @@ def dashboard_data(*, scope, year, unit_kind="", today=None):
         "period_start": period.start,
         "period_end": period.last_day,
         "whole_year": period == Period.of_year(year),
-        "months": _months(ids, year, unit_kind, area, period),
-        "model_kinds": _model_kinds(current_ids, year, unit_kind, area, period),
-        "unit_kinds": _unit_kinds(current_ids, year, unit_kind, area, period),
+        "months": _months(ids, year, unit_kind, area_ids, period),
+        "model_kinds": _model_kinds(current_ids, year, unit_kind, area_ids, period),
+        "unit_kinds": _unit_kinds(current_ids, year, unit_kind, area_ids, period),
         # The year picker drives this block too: a 2020 view lists 2020's records.
         "recent_launches": recent_launches(ids, ref_day),
         "recent_sessions": recent_sessions(ids, ref_day),
