@@ -321,7 +321,7 @@ def test_vinhs_committee_sees_the_years_vinh_existed_and_its_last_half_year(clie
     assert "từ 01/01/2025 đến 30/06/2025" in body and _card(body, "sessions") == 2
     body_2024 = client.get(DASHBOARD, {"year": 2024}).content.decode()
     assert _card(body_2024, "sessions") == area_report_figures(area=nghe_an.vinh, year=2024)["totals"]["sessions"]
-    assert "gồm cả Phường Hồng Sơn" in body_2024
+    assert "gồm cả 1 phường, xã đã sáp nhập</summary>Phường Hồng Sơn</details>" in body_2024
     # 2024: rows with merged wards, Cửa Lò's among them (the half-year of 2025
     # is the province's test below, through the six wards)
     follow_every_door(client, {"year": 2024})
@@ -340,3 +340,40 @@ def test_the_province_sees_its_six_wards_in_2025_and_the_report_agrees(client, n
         assert f">Phường {name}</a>" in body
     assert labels is None or "Thành phố Vinh" not in labels
     follow_every_door(client, {"year": 2025})
+
+
+# --- Reports in the browser, by who reports after 1/7/2025 (issue #13 §4–5) -------
+
+def _request(client, area, year, capture):
+    with capture(execute=True):
+        return client.post(reverse("reports:report_index"), {"area": f"{area.area_kind}-{area.pk}", "year": year})
+
+
+def test_the_ward_police_and_the_province_make_their_own_reports_and_vinhs_old_committee_cannot(
+        client, nghe_an, django_capture_on_commit_callbacks):
+    from reports.models import AnnualReport
+    # the police of Trường Vinh: their ward's report, with its own heading
+    officer = ward_officer(nghe_an.truong_vinh, username="cb.truongvinh")
+    client.force_login(officer)
+    form = client.get(reverse("reports:report_index")).context["form"]
+    assert list(form.areas.values()) == [nghe_an.truong_vinh]
+    response = _request(client, nghe_an.truong_vinh, 2025, django_capture_on_commit_callbacks)
+    ward_report = AnnualReport.objects.get(ward=nghe_an.truong_vinh)
+    assert response.url == reverse("reports:report_detail", args=[ward_report.pk])
+    assert ward_report.status == "done" and ward_report.figures["totals"]["sessions"] == 4
+    assert ward_report.figures["previous_totals"]["sessions"] == 4
+    # the province: Nghệ An's report, issued by the provincial police
+    client.force_login(UserFactory(role=Role.PROVINCE, username="tinh.nghean"))
+    _request(client, nghe_an.province, 2025, django_capture_on_commit_callbacks)
+    province_report = AnnualReport.objects.get(province=nghe_an.province)
+    assert province_report.figures["area_label"] == "Nghệ An" and province_report.figures["totals"]["sessions"] == 5
+    page = client.get(reverse("reports:report_detail", args=[province_report.pk])).content.decode()
+    assert "Tỉnh Nghệ An" in page
+    # Vinh's committee, after its city ended: reads, makes nothing
+    client.force_login(district_member(nghe_an.vinh, username="bcd.vinh"))
+    assert client.get(reverse("reports:report_index")).context["can_request"] is False
+    assert _request(client, nghe_an.vinh, 2025, django_capture_on_commit_callbacks).status_code == 403
+    # the officer reads their own report and the province's once it is final, not its draft
+    client.force_login(officer)
+    listed = client.get(reverse("reports:report_index")).context["reports"]
+    assert [r.pk for r in listed] == [ward_report.pk]

@@ -238,6 +238,8 @@ def dashboard_data(*, scope, year, unit_kind="", today=None):
         + "&verification=" + SecurityModel.Verification.SELF_DECLARED,
         "cards": cards,
         "row_level": "district" if scope.level == "all" else "ward",
+        # Districts and, since 1/7/2025, wards directly under the province.
+        "mixed_rows": scope.level == "all" and any(not row["district_id"] for row in ward_rows),
         "rows": rows,
         "ward_flags": ward_rows[0]["flags"] if scope.level == "ward" and ward_rows else None,
         "period_start": period.start,
