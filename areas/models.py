@@ -6,8 +6,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+
+def area_name(kind, name):
+    """"Phường Trung Đô", "Thành phố Vinh"; in English the kind follows the name,
+    as English writes it ("Trung Đô Ward", "Vinh City")."""
+    return pgettext("area: its kind, then its name", "%(kind)s %(name)s") % {"kind": kind, "name": name}
 
 
 class Province(models.Model):
@@ -85,7 +91,7 @@ class District(AreaValidity):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.name}"
+        return area_name(self.get_kind_display(), self.name)
 
 
 class Ward(AreaValidity):
@@ -129,7 +135,7 @@ class Ward(AreaValidity):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.name}"
+        return area_name(self.get_kind_display(), self.name)
 
     def save(self, *args, **kwargs):
         # A ward in a district is in the district's province.
@@ -147,7 +153,7 @@ class Ward(AreaValidity):
         """"Thành phố Vinh", or "Tỉnh Nghệ An" for a ward directly under it."""
         if self.district_id:
             return str(self.district)
-        return f"{self.province.get_kind_display()} {self.province}"
+        return area_name(self.province.get_kind_display(), self.province)
 
 
 def area_fields(area):

@@ -254,8 +254,9 @@ def area_layout(area, start, end, visible=None):
 
     for head in heads:
         add(head)
-    # A ward's report is its ground alone: the wards that were not yet in it
-    # (Vinh Tân in 2020, for Trường Vinh) belong to other areas that year.
+    # A ward's report is its ground alone: a ward that merged into it later and
+    # was still on its own then (Đội Cung in 2020, for Quang Trung) is another
+    # area that year.
     for ward in ([] if single else in_area):
         if ward.pk not in covered and (ward.valid_to is None or ward.valid_to >= start) and (
                 ward.valid_from is None or ward.valid_from <= end):

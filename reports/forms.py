@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from areas.models import area_name
 from movement import rules
 
 
@@ -11,7 +12,7 @@ def area_key(area):
 
 def area_choice_label(area):
     if area.area_kind == "province":
-        return f"{_('Tỉnh')} {area.name}"
+        return area_name(area.get_kind_display(), area.name)
     if area.area_kind == "ward" and area.district_id is None:
         return f"{area} ({_('trực thuộc tỉnh')})"
     return str(area)

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from areas.models import area_of, one_area_constraint
+from areas.models import area_name, area_of, one_area_constraint
 
 
 class AnnualReport(models.Model):
@@ -84,7 +84,7 @@ class AnnualReport(models.Model):
     def area_label(self):
         """"Thành phố Vinh", "Phường Trường Vinh", "Tỉnh Nghệ An"."""
         area = self.area
-        return f"{area.get_kind_display()} {area.name}" if area.area_kind == "province" else str(area)
+        return area_name(area.get_kind_display(), area.name) if area.area_kind == "province" else str(area)
 
     @property
     def is_finished(self):

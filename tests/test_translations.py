@@ -112,6 +112,17 @@ def test_the_annual_report_figures_stay_vietnamese_in_the_english_interface(worl
     assert figures["area_kind"] == "Thành phố"
     assert "Nhà trường" in [row["label"] for row in figures["by_unit_kind"]]
     assert [row["kind"] for row in figures["models_launched"]] == ["Học sinh, sinh viên tự quản"]
+    assert figures["area_label"] == "Thành phố Vinh" and figures["wards"][0]["ward_label"].startswith("Phường ")
+
+
+def test_an_area_reads_in_english_word_order(client, world):
+    # "Phường Trung Đô" is "Trung Đô Ward" in English, as the area's own name comes first there
+    with translation.override("en"):
+        assert (str(world.ward_a), str(world.district)) == (f"{world.ward_a.name} Ward", "Vinh City")
+    assert str(world.district) == "Thành phố Vinh"
+    client.force_login(world.officer_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert f"{world.ward_a.name} Ward" in client.get(reverse("dashboard:dashboard")).content.decode()
 
 
 # --- one Vietnamese word, two English ones -----------------------------------------

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import AreaValidity, District, Ward
+from areas.models import AreaValidity, District, Ward, area_name
 from dashboard import cache
 from movement.scope import visible_wards
 
@@ -43,7 +43,7 @@ class DistrictRef:
     kind: str
 
     def __str__(self):
-        return f"{District.Kind(self.kind).label} {self.name}"
+        return area_name(District.Kind(self.kind).label, self.name)
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class WardRef:
         return self.district.pk if self.district else None
 
     def __str__(self):
-        return f"{Ward.Kind(self.kind).label} {self.name}"
+        return area_name(Ward.Kind(self.kind).label, self.name)
 
 
 def user_wards(user):
