@@ -317,3 +317,26 @@ def test_new_unit_appears_in_the_session_form_of_its_ward_only(client, world):
     client.force_login(world.officer_a)
     page = client.get(reverse("movement:session_create")).content.decode()
     assert "Trường Đại học Vinh" in page and "Công ty Vinh Tân" not in page
+
+
+@pytest.mark.django_db
+def test_the_exports_label_maps_say_what_each_record_says(world):
+    """The export reads choice labels from a table built once per download
+    (issue #16); each cell must be the record's own label, in Vietnamese."""
+    from django.utils import translation
+
+    from movement.activities.kinds import COMMENDATION, PLAN, SESSION, SIGNING
+    PropagandaSessionFactory(ward=world.ward_a, channel=PropagandaSession.Channel.CONFERENCE)
+    PropagandaSessionFactory(ward=world.ward_b, channel=PropagandaSession.Channel.LOUDSPEAKER,
+                             audience=PropagandaSession.Audience.RESIDENTS)
+    CommendationFactory(ward=world.ward_a, honoree_kind=Commendation.HonoreeKind.INDIVIDUAL)
+    CommitmentSigningFactory(ward=world.ward_a)
+    UnitPlanFactory(unit=world.unit_a)
+    for kind in (SESSION, SIGNING, PLAN, COMMENDATION):
+        records = kind.model.objects.select_related("ward__district", "ward__province", "unit").order_by("pk")
+        exported = list(kind.export_rows(records))
+        with translation.override("vi"):
+            expected = [[column.value(record) for column in kind.export_columns] for record in records]
+        assert exported == expected and exported, kind.slug
+    assert [row[4] for row in SESSION.export_rows(PropagandaSession.objects.order_by("pk"))] == ["Hội nghị",
+                                                                                              "Loa phát thanh"]
