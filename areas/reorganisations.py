@@ -25,8 +25,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from areas.models import District, Province, Ward
-from core.csvfile import choice_by_label, csv_lines, parse_csv_date
+from core.csvfile import choice_by_label, parse_csv, parse_csv_date
 from core.history import save_with_history
+from core.text import name_key
 
 REORGANISATION_COLUMNS = ("province", "effective_on", "act", "from_district", "from_district_kind", "from_ward",
                           "from_ward_kind", "to_district", "to_district_kind", "to_ward", "to_ward_kind", "source")
@@ -76,8 +77,8 @@ def _kind(choices, values, column, problems, names):
     return kind or ""
 
 
-def _read_line(line, values):
-    problems = [_("cột %(column)s để trống") % {"column": c} for c in REQUIRED_COLUMNS if not values.get(c)]
+def _read_line(values, line):
+    problems = []
     try:
         effective_on = parse_csv_date(values.get("effective_on"))
     except ValueError:
@@ -110,23 +111,13 @@ def _read_line(line, values):
 def parse_reorganisations_csv(stream):
     """Every line checked on its own (columns, dates, kinds); a ValidationError
     naming each bad line ("Dòng 4: …") so nothing is loaded."""
-    rows, errors, seen = [], [], {}
-    for line, values in csv_lines(stream, REORGANISATION_COLUMNS):
-        row, problems = _read_line(line, values)
-        key = (row.province, row.effective_on, row.from_district, row.from_district_kind, row.from_ward,
-               row.from_ward_kind)
-        if not problems and key in seen:
-            problems.append(_("phường, xã hoặc quận, huyện này đã có ở dòng %(line)d cùng ngày") % {"line": seen[key]})
-        seen.setdefault(key, line)
-        if problems:
-            errors.append(_("Dòng %(line)d: %(errors)s.") % {"line": line, "errors": "; ".join(problems)})
-        else:
-            rows.append(row)
-    if errors:
-        raise ValidationError(errors)
-    if not rows:
-        raise ValidationError(_("Tệp không có dòng dữ liệu nào."))
-    return rows
+    return parse_csv(stream, REQUIRED_COLUMNS, _read_line, _line_key, columns=REORGANISATION_COLUMNS)
+
+
+def _line_key(values):
+    # One change per area and day.
+    return tuple(name_key(values.get(c, "")) for c in ("province", "effective_on", "from_district",
+                                                       "from_district_kind", "from_ward", "from_ward_kind"))
 
 
 class _Refused(Exception):

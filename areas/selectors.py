@@ -137,14 +137,6 @@ def ground_end(ward, end):
     return end if ward.is_valid_on(end) else datetime.date.max
 
 
-def ward_ground_ids(ward, year=None):
-    """The ward versions whose records are a ward's for a year (the rule of
-    ground_end; without a year, every ward that merged into it): the lists
-    opened from a dashboard row show what the row counts."""
-    end = datetime.date.max if year is None else ground_end(ward, datetime.date(year, 12, 31))
-    return _lineage(ward.pk, successor_map(), end)
-
-
 # --- Areas of any level (a province, a district, a ward) ----------------------
 
 def area_by_name(text, year=None):
@@ -283,29 +275,23 @@ def district_ground_q(district_id, ward_path="ward"):
             | Q(**{f"{prefix}successor__successor__district_id": district_id}))
 
 
-def ground_last_day(*, district_id=None, ward_id=None, year):
-    """The last day of the part of `year` an area covers (30/6/2025 for Vinh's
-    2025): where a list of "active units" of the year looks for them."""
-    area = (Ward.objects.filter(pk=ward_id).first() if ward_id
-            else District.objects.filter(pk=district_id).first())
-    bounds = area_period(area, year) if area is not None else None
-    return bounds[1] if bounds else datetime.date(year, 12, 31)
-
-
-def ground_ids(*, district_id=None, ward_id=None, year=None):
-    """The ward versions whose records an area's figures of the year count (the
-    rows of area_layout, over the part of the year it existed): what a list opened
-    from a dashboard figure filters on, so it counts to the figure. None when the
-    area does not exist."""
+def ground(*, district_id=None, ward_id=None, year=None):
+    """(ids, last day) of an area for a year: the ward versions whose records its
+    figures count (the rows of area_layout, over the part of the year it
+    existed), what a list opened from a dashboard figure filters on so it counts
+    to the figure; and that part's last day (30/6/2025 for Vinh's 2025), where a
+    list of the year's active units looks for them. ([], None) when the area
+    does not exist."""
     area = (Ward.objects.filter(pk=ward_id).first() if ward_id
             else District.objects.filter(pk=district_id).first())
     if area is None:
-        return None
-    if area.area_kind == "ward" and year is None:
-        return sorted(lineage_ids(area.pk))
-    bounds = area_period(area, year) if year else None
-    start, end = bounds or (datetime.date.min, datetime.date.max)
-    if year and not bounds:
-        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        return [], None
+    if year is None:
+        if area.area_kind == "ward":
+            return sorted(lineage_ids(area.pk)), None
+        start, end = datetime.date.min, datetime.date.max
+    else:
+        start, end = area_period(area, year) or (datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     layout, others = area_layout(area, start, end)
-    return [pk for _head, lineage, _folded in layout for pk in lineage] + [w.pk for w in others]
+    ids = [pk for _head, lineage, _folded in layout for pk in lineage] + [w.pk for w in others]
+    return ids, (end if year is not None else None)

@@ -38,7 +38,7 @@ class WardLoadResult:
     wards_unchanged: int = 0
 
 
-def _read_ward_line(values):
+def _read_ward_line(values, line=None):
     problems = []
     district_kind = choice_by_label(District.Kind.choices, values.get("district_kind", ""))
     if values.get("district_kind") and district_kind is None:

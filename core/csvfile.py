@@ -27,17 +27,19 @@ def csv_lines(stream, required):
         yield line, {k: clean_name(v) for k, v in raw.items() if k}
 
 
-def parse_csv(stream, required, read, key):
+def parse_csv(stream, required, read, key, *, columns=None):
     """Check every line of a reference-data CSV, all or nothing.
 
-    read(values) returns (row, problems): the parsed row and the list of what is
-    wrong with the line (empty required columns are already reported); key(values)
-    names the line for the duplicate check. Returns the rows, or raises a
-    ValidationError naming each bad line ("Dòng 4: …") so nothing is loaded."""
+    read(values, line) returns (row, problems): the parsed row and the list of
+    what is wrong with the line (empty required columns are already reported);
+    key(values) names the line for the duplicate check. columns: the header's
+    columns when more than the required ones (which must not be empty). Returns
+    the rows, or raises a ValidationError naming each bad line ("Dòng 4: …") so
+    nothing is loaded."""
     rows, errors, seen = [], [], {}
-    for line, values in csv_lines(stream, required):
+    for line, values in csv_lines(stream, columns or required):
         problems = [_("cột %(column)s để trống") % {"column": c} for c in required if not values.get(c)]
-        row, more = read(values)
+        row, more = read(values, line)
         problems += more
         line_key = key(values)
         if not problems and line_key in seen:

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import District
-from areas.selectors import ground_ids
+from areas.selectors import ground
 from movement import rules
 from movement.models import Unit
 
@@ -51,12 +51,12 @@ def area_fields(form, wards):
 def in_area(queryset, *, district_id=None, ward_id=None, year=None, ward_path="ward"):
     """Records of a district or a ward, with the wards that merged into it: for a
     year, exactly the wards its figures of that year count (areas.selectors.
-    ground_ids: Vinh Tân's 2024 takes in Hồng Sơn's, Trường Vinh's 2020 its
+    ground: Vinh Tân's 2024 takes in Hồng Sơn's, Trường Vinh's 2020 its
     predecessors'), so a list opened from a figure counts to it."""
     for key, value in (("district_id", district_id), ("ward_id", ward_id)):
         if value:
-            ids = ground_ids(**{key: value}, year=year)
-            queryset = queryset.filter(**{f"{ward_path}_id__in": ids or []})
+            ids, _last_day = ground(**{key: value}, year=year)
+            queryset = queryset.filter(**{f"{ward_path}_id__in": ids})
     return queryset
 
 

@@ -3,7 +3,7 @@ import datetime
 
 from django.db.models import Count, Q
 
-from areas.selectors import ground_ids, ground_last_day
+from areas.selectors import ground
 from core.text import filter_search, search_key
 from movement import filters
 from movement.models import Unit
@@ -22,13 +22,14 @@ def unit_list(*, user, q="", district_id=None, ward_id=None, kind="", active="",
     if year:
         # Where each unit was at the end of that year: the figures count it there,
         # even if a reorganisation has moved it since.
-        last_day = (ground_last_day(district_id=district_id, ward_id=ward_id, year=year)
-                    if district_id or ward_id else datetime.date(year, 12, 31))
+        # (Or at the end of the part of it the area existed: Vinh's 2025 ends on 30/6.)
+        grounds = [ground(**{key: value}, year=year)
+                   for key, value in (("district_id", district_id), ("ward_id", ward_id)) if value]
+        last_day = (grounds[-1][1] if grounds else None) or datetime.date(year, 12, 31)
         units = units.filter(Unit.existed_between(datetime.date(year, 1, 1), last_day)).annotate(
             ward_then=Unit.ward_on(last_day))
-        for key, value in (("district_id", district_id), ("ward_id", ward_id)):
-            if value:
-                units = units.filter(ward_then__in=ground_ids(**{key: value}, year=year) or [])
+        for ids, _last_day in grounds:
+            units = units.filter(ward_then__in=ids)
     else:
         units = filters.in_area(units, district_id=district_id, ward_id=ward_id)
     if kind:

@@ -17,6 +17,8 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
+from areas.selectors import area_layout, area_period
+from core.text import search_key
 from models_registry.models import SecurityModel
 from models_registry.selectors import active_at
 from movement.models import (
@@ -183,16 +185,6 @@ ACTIVITY_KEYS = tuple(k for k in TOTAL_KEYS if k not in ("active_units", "models
 NO_UNIT_LABEL = gettext_noop("Không gắn với đơn vị")
 
 
-def counted_wards(per_ward, valid_ids, suffix=""):
-    """The wards whose figures a year's totals add up, in per_ward's order: every
-    ward valid in the year, plus any other ward with records that year, so nothing
-    is lost. per_ward comes from ward_figures; suffix "_prev" asks about the year
-    before (valid_ids then being that year's wards). The annual report and the
-    dashboard both count with this rule."""
-    return [ward_id for ward_id, row in per_ward.items()
-            if ward_id in valid_ids or any(row[k + suffix] for k in ACTIVITY_KEYS)]
-
-
 def sum_rows(rows, keys=TOTAL_KEYS, suffix=""):
     return {key: sum(row[key + suffix] for row in rows) for key in keys}
 
@@ -326,9 +318,6 @@ def area_report_figures(*, area, year):
     also for wards of the area valid in the period that went elsewhere, or with
     records in it, so nothing is lost; the year before adds up the same rows plus
     the area's wards of that year that merged into none of them."""
-    from areas.selectors import area_layout, area_period
-    from core.text import search_key
-
     bounds = area_period(area, year)
     if bounds is None:
         raise ValueError(f"{area} did not exist in {year}")

@@ -217,7 +217,7 @@ class LegalDocumentLoadResult:
     unchanged: int = 0
 
 
-def _read_legal_document_line(values):
+def _read_legal_document_line(values, line=None):
     problems = []
     kind = choice_by_label(LegalDocument.Kind.choices, values.get("kind", ""))
     if values.get("kind") and kind is None:
