@@ -11,7 +11,7 @@ from core.concurrency import VersionedFormMixin
 from core.forms import WholeNumberField, YearField
 from models_registry.models import Review, SecurityModel, SelfTag
 from models_registry.selectors import active_kinds
-from models_registry.services import attachment_limit_mb
+from models_registry.services import UNVERIFY_REASON_MAX_LENGTH, attachment_limit_mb
 from movement import filters, rules
 from movement.forms import SEARCH_MAX_LENGTH
 from movement.models import Unit, UnitMove
@@ -212,6 +212,16 @@ class ReviewForm(forms.ModelForm):
     def _post_clean(self):
         # Validated by models_registry.services.review_create with the model set.
         pass
+
+
+class UnverifyForm(forms.Form):
+    """Why the committee undoes a verification: kept in the model's history."""
+
+    reason = forms.CharField(
+        label=_("Lý do hủy xác minh"), max_length=UNVERIFY_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Lý do được ghi vào lịch sử thay đổi của mô hình; phường, xã đọc được."),
+        error_messages={"required": _("Hãy ghi lý do hủy xác minh.")})
 
 
 class AttachmentForm(forms.Form):

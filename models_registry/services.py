@@ -6,7 +6,7 @@ removed attachment, a host unit renamed, each sends a verified model back to
 "self-declared" (unless made by the body that verifies, the district committee or
 since 1/7/2025 the province, or an administrator:
 movement.scope.edit_keeps_verification), with the reason in the model's history.
-Who may verify is movement.scope.can_verify_ward, the caller's to ask.
+Who may verify, or undo a verification, is movement.scope.can_verify_ward, the caller's to ask.
 
 A model launched before a merge goes in the ward version of its launch date, the
 one its host units were in then (movement.services.record_ward)."""
@@ -40,6 +40,8 @@ MODEL_FIELDS = ("name", "kind", "launched_on", "organisers", "members", "has_reg
 
 # simple_history's history_change_reason is a varchar(100).
 REASON_MAX_LENGTH = 100
+# Why a verification was undone, as the committee writes it (the form's bound).
+UNVERIFY_REASON_MAX_LENGTH = 500
 
 # Photos of a launch and the signed decision as a scanned PDF; the default 10 MB
 # (MODEL_ATTACHMENT_MAX_BYTES) covers a phone photo or a multi-page scan, and
@@ -170,11 +172,11 @@ def _send_back_to_verify(model, user):
     return True
 
 
-def _save_model(model, user, reason=None):
+def _save_model(model, user, reason=None, *, limit=REASON_MAX_LENGTH):
     """Save with history; the reason (why the model needs verifying again) goes
     into that history entry only."""
     if reason:
-        model._change_reason = str(reason)[:REASON_MAX_LENGTH]
+        model._change_reason = str(reason)[:limit]
     try:
         return save_with_history(model, user)
     finally:
@@ -282,6 +284,39 @@ def model_verify(*, model, user):
     model.verified_by = user
     model.verified_at = timezone.now()
     return save_with_history(model, user)
+
+
+def model_verification_locked(model):
+    """Why the model's verification can be neither given nor undone (its launch
+    year is closed), or None: the confirmation pages say so before the button."""
+    return _closed(model, model.launched_on)
+
+
+@transaction.atomic
+def model_unverify(*, model, user, reason):
+    """Undo a verification, with the committee's reason kept in the model's history
+    (the change reason of that entry). Who may is can_verify_ward, the caller's to
+    ask. All or nothing: a refusal (no reason, not verified any more, the launch
+    year closed) changes nothing and writes no history."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": [_("Hãy ghi lý do hủy xác minh.")]})
+    if len(reason) > UNVERIFY_REASON_MAX_LENGTH:
+        raise ValidationError({"reason": [_("Lý do dài tối đa %(limit)s ký tự.")
+                                          % {"limit": UNVERIFY_REASON_MAX_LENGTH}]})
+    # Locked and refreshed, as model_verify: two undos, or an undo and a ward's
+    # edit, are checked one after the other.
+    _locked(model)
+    _refuse_if_closed(model)
+    if model.verification != SecurityModel.Verification.VERIFIED:
+        raise ValidationError(_("Mô hình này hiện không ở trạng thái đã xác minh; không có gì để hủy."),
+                              code="not_verified")
+    model.verification = SecurityModel.Verification.SELF_DECLARED
+    model.verified_by = None
+    model.verified_at = None
+    # The whole reason: the history's change reason is a text column
+    # (SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD).
+    return _save_model(model, user, _("Hủy xác minh: %(reason)s") % {"reason": reason}, limit=None)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("mo-hinh/<int:pk>/", views.model_detail, name="model_detail"),
     path("mo-hinh/<int:pk>/sua/", views.model_update, name="model_update"),
     path("mo-hinh/<int:pk>/xac-minh/", views.model_verify, name="model_verify"),
+    path("mo-hinh/<int:pk>/huy-xac-minh/", views.model_unverify, name="model_unverify"),
     path("mo-hinh/<int:pk>/trang-thai/", views.model_change_status, name="model_change_status"),
     path("mo-hinh/<int:pk>/danh-gia/", views.review_create, name="review_create"),
     path("mo-hinh/<int:pk>/tep/", views.attachments_add, name="attachments_add"),

@@ -21,6 +21,7 @@ from models_registry.forms import (
     ReviewForm,
     SecurityModelForm,
     StatusChangeForm,
+    UnverifyForm,
     WardChoiceForm,
 )
 from models_registry.models import SecurityModel
@@ -35,6 +36,24 @@ def _editable_model(request, pk):
     if not can_edit_ward(request.user, model.ward):
         raise PermissionDenied(_("Bạn không được sửa mô hình của phường, xã khác."))
     return model
+
+
+def _verifiable_model(request, pk):
+    """The model, if the user is the body that verifies its ward's records
+    (can_verify_ward): 403 for a ward officer and for another district's committee."""
+    model = get_object_or_404(SecurityModel.objects.select_related("ward__district", "kind", "verified_by"), pk=pk)
+    if not can_verify_ward(request.user, model.ward):
+        raise PermissionDenied(_("Chỉ cấp trên trực tiếp của phường, xã (Ban Chỉ đạo quận, huyện; Công an tỉnh với "
+                                 "phường, xã trực thuộc tỉnh) mới xác minh được mô hình này."))
+    return model
+
+
+def _verification_actions(user, model):
+    """Which of "Xác minh" and "Hủy xác minh" the detail page offers: the body that
+    verifies the ward gets the one that applies."""
+    verifies = can_verify_ward(user, model.ward)
+    verified = model.verification == SecurityModel.Verification.VERIFIED
+    return {"can_verify": verifies and not verified, "can_unverify": verifies and verified}
 
 
 def _filtered_models(request):
@@ -98,8 +117,7 @@ def model_detail(request, pk):
         "model": model,
         "history": history_entries(model),
         "can_edit": can_edit,
-        "can_verify": can_verify_ward(request.user, model.ward)
-        and model.verification != SecurityModel.Verification.VERIFIED,
+        **_verification_actions(request.user, model),
         "status_form": StatusChangeForm(prefix="status") if can_edit else None,
         "review_form": ReviewForm(prefix="review") if can_edit else None,
         "attachment_form": AttachmentForm(prefix="files") if can_edit else None,
@@ -150,18 +168,42 @@ def model_update(request, pk):
 
 
 @login_required
-@require_POST
 def model_verify(request, pk):
-    model = get_object_or_404(SecurityModel.objects.select_related("ward"), pk=pk)
-    if not can_verify_ward(request.user, model.ward):
-        raise PermissionDenied(_("Chỉ cấp trên trực tiếp của phường, xã (Ban Chỉ đạo quận, huyện; Công an tỉnh với phường, xã trực thuộc tỉnh) mới xác minh được mô hình này."))
-    try:
-        services.model_verify(model=model, user=request.user)
-    except ValidationError as exc:  # launched in a closed year
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Đã xác minh mô hình “%(name)s”.") % {"name": model.name})
-    return redirect("models_registry:model_detail", pk=model.pk)
+    """GET: what is about to be verified, and a button to confirm it (a page, so it
+    works without JavaScript); POST: verify."""
+    model = _verifiable_model(request, pk)
+    if request.method == "POST":
+        try:
+            services.model_verify(model=model, user=request.user)
+        except ValidationError as exc:  # launched in a closed year
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Đã xác minh mô hình “%(name)s”.") % {"name": model.name})
+        return redirect("models_registry:model_detail", pk=model.pk)
+    if model.verification == SecurityModel.Verification.VERIFIED:
+        messages.info(request, _("Mô hình “%(name)s” đã được xác minh.") % {"name": model.name})
+        return redirect("models_registry:model_detail", pk=model.pk)
+    return render(request, "models_registry/model_verify.html", {
+        "model": model, "locked": services.model_verification_locked(model)})
+
+
+@login_required
+def model_unverify(request, pk):
+    """GET: the form asking why; POST: undo the verification with that reason."""
+    model = _verifiable_model(request, pk)
+    if model.verification != SecurityModel.Verification.VERIFIED:
+        messages.info(request, _("Mô hình “%(name)s” chưa được xác minh: không có gì để hủy.") % {"name": model.name})
+        return redirect("models_registry:model_detail", pk=model.pk)
+    form = UnverifyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, services.model_unverify, model=model, user=request.user,
+                        reason=form.cleaned_data["reason"]):
+            messages.success(request, _("Đã hủy xác minh mô hình “%(name)s”; mô hình trở lại chờ xác minh.")
+                             % {"name": model.name})
+            return redirect("models_registry:model_detail", pk=model.pk)
+    return render(request, "models_registry/model_unverify.html", {
+        "model": model, "form": form, "locked": services.model_verification_locked(model),
+    }, status=400 if form.errors else 200)
 
 
 def _detail_with_error(request, model, **forms):
@@ -169,8 +211,7 @@ def _detail_with_error(request, model, **forms):
     model = selectors.model_get(user=request.user, pk=model.pk)
     context = {
         "model": model, "history": history_entries(model), "can_edit": True,
-        "can_verify": can_verify_ward(request.user, model.ward)
-        and model.verification != SecurityModel.Verification.VERIFIED,
+        **_verification_actions(request.user, model),
         "status_form": StatusChangeForm(prefix="status"),
         "review_form": ReviewForm(prefix="review"),
         "attachment_form": AttachmentForm(prefix="files"),

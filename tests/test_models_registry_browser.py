@@ -75,7 +75,8 @@ def test_officer_logs_a_launch_on_a_phone_and_the_district_verifies_it(page, liv
     log_in("bcd.vinh")
     page.goto(f"{live_server.url}/mo-hinh/?q=sinh+vien")
     page.get_by_role("link", name="Sinh viên tự quản").click()
-    page.get_by_role("button", name="Xác minh").click()
+    page.get_by_role("link", name="Xác minh").click()
+    page.get_by_role("button", name="Xác nhận xác minh").click()
 
     # then
     expect(page.get_by_text("Đã xác minh mô hình “Sinh viên tự quản”.")).to_be_visible()

@@ -54,6 +54,43 @@
     return Object.assign(options, extra || {});
   }
 
+  // On a phone the secondary blocks (charts' tables, the ranking, the recent
+  // activity) start folded, so the figures and the ward table are not followed
+  // by five screens of lists; each opens with a tap. The templates render them
+  // open, so without JavaScript, on a wider screen and on paper nothing is folded.
+  // A block holding the address's #target (the ranking after choosing another
+  // figure) stays open.
+  var phone = window.matchMedia("(max-width: 575.98px)");
+  var folds = Array.prototype.slice.call(document.querySelectorAll("details[data-fold-phone]"));
+
+  function holdsTarget(fold) {
+    var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    return Boolean(target) && (fold.contains(target) || target.contains(fold));
+  }
+  function fitFolds() {
+    folds.forEach(function (fold) { fold.open = !phone.matches || holdsTarget(fold); });
+  }
+  fitFolds();
+  phone.addEventListener("change", fitFolds);
+
+  // Printed, everything shows; afterwards each block is as the reader left it.
+  var foldedBeforePrint = null;
+  function unfoldForPrint() {
+    if (foldedBeforePrint) { return; }
+    foldedBeforePrint = folds.filter(function (fold) { return !fold.open; });
+    folds.forEach(function (fold) { fold.open = true; });
+  }
+  function refoldAfterPrint() {
+    if (!foldedBeforePrint) { return; }
+    foldedBeforePrint.forEach(function (fold) { fold.open = false; });
+    foldedBeforePrint = null;
+  }
+  window.addEventListener("beforeprint", unfoldForPrint);
+  window.addEventListener("afterprint", refoldAfterPrint);
+  window.matchMedia("print").addEventListener("change", function (event) {
+    if (event.matches) { unfoldForPrint(); } else { refoldAfterPrint(); }
+  });
+
   var charts = {};
 
   function draw(id, config) {
@@ -134,6 +171,9 @@
     button.addEventListener("click", function () {
       var chart = charts[button.dataset.saveChart];
       if (!chart) { return; }
+      // A folded chart has no size to draw at: unfold it first.
+      var fold = chart.canvas.closest("details");
+      if (fold && !fold.open) { fold.open = true; chart.resize(); }
       var link = document.createElement("a");
       link.href = chart.toBase64Image("image/png", 1);
       link.download = button.dataset.filename || "bieu-do.png";
