@@ -1,7 +1,7 @@
 """Reads of the models registry, always starting from movement.scope."""
 import datetime
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 
 from core.text import filter_search
 from models_registry.models import (
@@ -22,19 +22,31 @@ def visible_models(user):
     return scope_queryset(user, SecurityModel.objects.all())
 
 
-def status_at(day):
-    """A model's status on a day: its latest status change on or before it."""
-    return Subquery(
-        StatusChange.objects.filter(model=OuterRef("pk"), changed_on__lte=day)
-        .order_by("-changed_on", "-pk").values("status")[:1]
-    )
+def dissolved_on(days, models=None):
+    """{day: ids of the models (of `models`, or all) dissolved on that day}: whose
+    latest status change on or before it is a dissolution. Only models with a
+    dissolution by the last day can be, and they are few: their changes are read
+    in one query and the last one before each day taken here, rather than a
+    subquery per model over every model (40 ms a query for a province)."""
+    last = max(days)
+    candidates = StatusChange.objects.filter(status=SecurityModel.Status.DISSOLVED, changed_on__lte=last)
+    if models is not None:
+        candidates = candidates.filter(model__in=models.order_by().values("pk"))
+    latest = {day: {} for day in days}
+    for model_id, status, changed_on in (
+            StatusChange.objects.filter(model__in=candidates.values("model_id"), changed_on__lte=last)
+            .order_by("model_id", "changed_on", "pk").values_list("model_id", "status", "changed_on")):
+        for day, statuses in latest.items():
+            if changed_on <= day:
+                statuses[model_id] = status
+    return {day: {pk for pk, status in statuses.items() if status == SecurityModel.Status.DISSOLVED}
+            for day, statuses in latest.items()}
 
 
 def active_at(models, day):
     """The models launched by `day` and not dissolved on it: "models active at
     year end" in the figures and the list that figure opens."""
-    return (models.filter(launched_on__lte=day).annotate(status_on_day=status_at(day))
-            .exclude(status_on_day=SecurityModel.Status.DISSOLVED))
+    return models.filter(launched_on__lte=day).exclude(pk__in=dissolved_on([day], models)[day])
 
 
 def model_list(*, user, q="", district_id=None, ward_id=None, kind_id=None, status="", year=None, verification="",

@@ -20,16 +20,15 @@ from django.utils.translation import gettext_noop
 from areas.selectors import area_layout, area_period
 from core.text import search_key
 from models_registry.models import SecurityModel
-from models_registry.selectors import active_at
+from models_registry.selectors import dissolved_on
 from movement.models import (
-    Commendation,
-    CommitmentSigning,
     LegalDocument,
     PropagandaSession,
     Unit,
     UnitMove,
     UnitPlan,
 )
+from rollups.selectors import months_of, sessions_by_kind, split, ward_sums
 
 TOTAL_KEYS = ("sessions", "attendances", "signings", "signatories", "plans", "units_with_plan", "active_units",
               "models_launched", "models_launched_verified", "models_self_declared", "models_active",
@@ -64,17 +63,46 @@ class Period:
         return Period(back(self.start), back(self.last_day))
 
 
-def units_of_wards(ward_ids, *days):
-    """The units that were in one of the wards on one of the days, annotated
-    ward_0, ward_1, … with their ward on each day (Unit.ward_on): since the
-    2024–2025 reorganisation moved units to the successor wards, a past year
-    counts a unit where it was then. Only units in the wards today or that moved
-    out of them are looked at."""
+def active_units(ward_ids, periods, unit_kind=""):
+    """{(ward_id, kind, suffix): n}: the units that existed on some day of each
+    period {suffix: Period}, each counted in the ward it was in on the period's
+    last day (Unit.ward_on): since the 2024–2025 reorganisation moved units to
+    the successor wards, a past year counts a unit where it was then.
+
+    Two queries, neither with a subquery per unit: the units that have not moved
+    since the earliest of the days are counted in SQL where they are today; the
+    few that moved later (a reorganisation's) are placed from their moves in
+    Python."""
     ward_ids = list(ward_ids)
-    moved_out = UnitMove.objects.filter(from_ward_id__in=ward_ids).values("unit_id")
-    units = Unit.objects.filter(Q(ward_id__in=ward_ids) | Q(pk__in=moved_out)).annotate(
-        **{f"ward_{i}": Unit.ward_on(day) for i, day in enumerate(days)})
-    return units.filter(reduce(operator.or_, (Q(**{f"ward_{i}__in": ward_ids}) for i in range(len(days)))))
+    earliest = min(period.last_day for period in periods.values())
+    moved_later = UnitMove.objects.filter(moved_on__gt=earliest)
+    units = Unit.objects.all()
+    if unit_kind:
+        units = units.filter(kind=unit_kind)
+    existed = {suffix: existed_in(period) for suffix, period in periods.items()}
+    counts = {}
+    still = (units.filter(reduce(operator.or_, existed.values()), ward_id__in=ward_ids)
+             .exclude(pk__in=moved_later.values("unit_id")).order_by().values("ward_id", "kind")
+             .annotate(**{f"n{suffix}": Count("pk", filter=q) for suffix, q in existed.items()}))
+    for row in still:
+        for suffix in periods:
+            if row[f"n{suffix}"]:
+                counts[(row["ward_id"], row["kind"], suffix)] = row[f"n{suffix}"]
+    moves = {}
+    for unit_id, from_ward, moved_on in moved_later.order_by("moved_on", "pk").values_list(
+            "unit_id", "from_ward_id", "moved_on"):
+        moves.setdefault(unit_id, []).append((moved_on, from_ward))
+    wanted = set(ward_ids)
+    for unit in units.filter(pk__in=list(moves)).only("pk", "ward_id", "kind", "started_on", "closed_on"):
+        for suffix, period in periods.items():
+            if unit.started_on > period.last_day or (unit.closed_on and unit.closed_on < period.start):
+                continue
+            # Its ward on the day: the one it left by its first move after it.
+            ward_id = next((w for day, w in moves[unit.pk] if day > period.last_day), unit.ward_id)
+            if ward_id in wanted:
+                key = (ward_id, unit.kind, suffix)
+                counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def existed_in(period):
@@ -110,12 +138,21 @@ def _both_years(queryset, date_field, current, previous, measures):
     return {row.pop("ward_id"): {key[2:]: value for key, value in row.items()} for row in rows}
 
 
-VERIFIED = Q(verification=SecurityModel.Verification.VERIFIED)
 
 
-def _active_models_per_ward(models, period):
-    active = active_at(models, period.last_day)
-    return {row["ward_id"]: row["n"] for row in active.order_by().values("ward_id").annotate(n=Count("pk"))}
+def active_models(models, days, group="ward_id"):
+    """{(group value, day): n}: the models launched by each day and not dissolved
+    on it (models_registry.selectors.active_at, the list the figure opens), for
+    several days in two queries."""
+    dissolved = dissolved_on(days, models)
+    counts = {}
+    rows = (models.filter(launched_on__lte=max(days)).order_by().values(group)
+            .annotate(**{f"n{i}": Count("pk", filter=Q(launched_on__lte=day) & ~Q(pk__in=dissolved[day]))
+                         for i, day in enumerate(days)}))
+    for row in rows:
+        for i, day in enumerate(days):
+            counts[(row[group], day)] = row[f"n{i}"]
+    return counts
 
 
 def ward_figures(*, ward_ids, year=None, unit_kind="", period=None):
@@ -134,44 +171,32 @@ def ward_figures(*, ward_ids, year=None, unit_kind="", period=None):
             queryset = queryset.filter(**{f"{unit_path}__kind": unit_kind})
         return queryset
 
-    sessions = _both_years(scoped(PropagandaSession.objects), "held_on", current, previous,
-                           {"sessions": (Count, "pk"), "attendances": (Sum, "attendance")})
-    signings = _both_years(scoped(CommitmentSigning.objects), "signed_on", current, previous,
-                           {"signings": (Count, "pk"), "signatories": (Sum, "signatories")})
+    # The additive figures from the rollups (exact on write); what is a state at a
+    # date or a distinct count from the records.
+    rolled = ward_sums(ward_ids, {"": (current.start, current.end), "_prev": (previous.start, previous.end)},
+                       unit_kind)
     plans = _both_years(scoped(UnitPlan.objects), "issued_on", current, previous,
-                        {"plans": (Count, "pk"), "units_with_plan": ("distinct", "unit_id")})
-    commendations = _both_years(scoped(Commendation.objects), "awarded_on", current, previous,
-                                {"commendations": (Count, "pk")})
+                        {"units_with_plan": ("distinct", "unit_id")})
     models = scoped(SecurityModel.objects, unit_path="units")
     if unit_kind:
         models = SecurityModel.objects.filter(pk__in=models.values("pk"))
-    launched = _both_years(models, "launched_on", current, previous,
-                           {"models_launched": (Count, "pk"), "model_members": (Sum, "members"),
-                            "models_launched_verified": (Count, "pk", VERIFIED)})
-    models_now = _active_models_per_ward(models, current)
-    models_before = _active_models_per_ward(models, previous)
-    units = units_of_wards(ward_ids, previous.last_day, current.last_day)
-    if unit_kind:
-        units = units.filter(kind=unit_kind)
-    # Both years from one query: the units that existed on some day of either,
-    # each counted in the ward it was in at the end of that year.
+    active = active_models(models, [current.last_day, previous.last_day])
     active_now, active_before = {}, {}
-    for row in (units.filter(existed_in(previous) | existed_in(current)).order_by().values("ward_0", "ward_1")
-                .annotate(n=Count("pk", filter=existed_in(current)), n_prev=Count("pk", filter=existed_in(previous)))):
-        active_now[row["ward_1"]] = active_now.get(row["ward_1"], 0) + row["n"]
-        active_before[row["ward_0"]] = active_before.get(row["ward_0"], 0) + row["n_prev"]
+    for (ward_id, _kind, suffix), n in active_units(ward_ids, {"": current, "_prev": previous}, unit_kind).items():
+        counted = active_now if suffix == "" else active_before
+        counted[ward_id] = counted.get(ward_id, 0) + n
 
     result = {}
     for ward_id in ward_ids:
         row = {}
-        for source in (sessions, signings, plans, commendations, launched):
-            row.update(source.get(ward_id, {}))
+        row.update(rolled[ward_id])
+        row.update(plans.get(ward_id, {}))
         for suffix in ("", "_prev"):
             # Launched in the year and not (yet) verified by the body above the ward.
             row["models_self_declared" + suffix] = (row.get("models_launched" + suffix, 0)
                                                     - row.get("models_launched_verified" + suffix, 0))
-        row["models_active"] = models_now.get(ward_id, 0)
-        row["models_active_prev"] = models_before.get(ward_id, 0)
+        row["models_active"] = active.get((ward_id, current.last_day), 0)
+        row["models_active_prev"] = active.get((ward_id, previous.last_day), 0)
         row["active_units"], row["active_units_prev"] = active_now.get(ward_id, 0), active_before.get(ward_id, 0)
         result[ward_id] = {key: row.get(key, 0) or 0 for key in
                            [k for k in TOTAL_KEYS] + [f"{k}_prev" for k in TOTAL_KEYS]}
@@ -209,6 +234,18 @@ def sessions_by_month(*, ward_ids, year, unit_kind="", period=None):
     # month of the year before: each cell is "that month, a year earlier", and
     # opens the list of that month.
     current = period or Period.of_year(year)
+    first, last, cut = split(current.start, current.end)
+    if not cut:
+        # Whole months (nearly always): from the rollups.
+        # The year before whole, and this year's months within the period.
+        rows = {(y, m): row for (y, m), row in months_of(ward_ids, datetime.date(year - 1, 1, 1), last,
+                                                         unit_kind).items()
+                if y < year or m >= first.month}
+        empty = {"sessions": 0, "attendances": 0}
+        return [{"month": m, "sessions": rows.get((year, m), empty)["sessions"],
+                 "attendances": rows.get((year, m), empty)["attendances"],
+                 "sessions_prev": rows.get((year - 1, m), empty)["sessions"],
+                 "attendances_prev": rows.get((year - 1, m), empty)["attendances"]} for m in range(1, 13)]
     sessions = PropagandaSession.objects.filter(ward_id__in=list(ward_ids), held_on__gte=datetime.date(year - 1, 1, 1),
                                                 held_on__lt=current.end)
     if current.start.month != 1 or current.start.day != 1:
@@ -231,14 +268,19 @@ def by_unit_kind(*, ward_ids, year, period=None):
     to no unit, so every column adds up to the totals. Three queries."""
     period = period or Period.of_year(year)
     ward_ids = list(ward_ids)
-    units = dict(units_of_wards(ward_ids, period.last_day).filter(existed_in(period)).order_by()
-                 .values_list("kind").annotate(n=Count("pk")))
+    units = {}
+    for (_ward_id, kind, _suffix), n in active_units(ward_ids, {"": period}).items():
+        units[kind] = units.get(kind, 0) + n
     with_plan = dict(UnitPlan.objects.filter(_in("issued_on", period), ward_id__in=ward_ids).order_by()
                      .values_list("unit__kind").annotate(n=Count("unit_id", distinct=True)))
-    # Grouped over a LEFT JOIN: sessions tied to no unit come back under kind None.
-    sessions = {row["unit__kind"]: row for row in
-                PropagandaSession.objects.filter(_in("held_on", period), ward_id__in=ward_ids)
-                .order_by().values("unit__kind").annotate(n=Count("pk"), people=Sum("attendance"))}
+    first, last, cut = split(period.start, period.end)
+    if not cut:
+        sessions = sessions_by_kind(ward_ids, first, last)
+    else:
+        # Grouped over a LEFT JOIN: sessions tied to no unit come back under kind None.
+        sessions = {row["unit__kind"]: row for row in
+                    PropagandaSession.objects.filter(_in("held_on", period), ward_id__in=ward_ids)
+                    .order_by().values("unit__kind").annotate(n=Count("pk"), people=Sum("attendance"))}
     rows = []
     for kind, label in Unit.Kind.choices:
         rows.append({"kind": kind, "label": str(label), "active_units": units.get(kind, 0),
@@ -262,7 +304,7 @@ def models_by_kind(*, ward_ids, year, unit_kind="", period=None):
         models = SecurityModel.objects.filter(pk__in=models.filter(units__kind=unit_kind).values("pk"))
     launched = {row["kind_id"]: row for row in models.filter(_in("launched_on", period)).order_by()
                 .values("kind_id").annotate(n=Count("pk"), members=Sum("members"))}
-    active = dict(active_at(models, period.last_day).order_by().values_list("kind_id").annotate(n=Count("pk")))
+    active = {kind_id: n for (kind_id, _day), n in active_models(models, [period.last_day], "kind_id").items()}
     from models_registry.models import ModelKind
 
     return [{"kind": kind.label, "launched": launched.get(kind.pk, {}).get("n", 0),

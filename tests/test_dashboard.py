@@ -13,6 +13,7 @@ from dashboard import selectors
 from models_registry import services as model_services
 from movement.activities import services as activity_services
 from movement.models import ImportJob, PropagandaSession
+from movement.signals import records_written
 from reports.figures import district_report_figures
 from tests.factories import (
     LOGIN,
@@ -279,10 +280,11 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, data):
     PropagandaSessionFactory(ward=data.ward_a, held_on=datetime.date.today())
     client.force_login(data.committee)
     # session, user, visible wards, the committee's district in the menu; the
-    # figures (dashboard.selectors lists the 23): the district, the merged wards
-    # and the district's wards (the year's layout) 3, ward_figures 8, last 90
-    # days 1, by month 1, by model kind 3 + kind ids 1, by unit kind 3, latest
-    # launches 1, latest sessions 1 and their creators 1
+    # figures: the district, the merged wards and the district's wards (the
+    # year's layout) 3, ward_figures 6 (the rollups, units with a plan, active
+    # models 2, active units 2), last 90 days 1, by month 1, by model kind 4 +
+    # kind ids 1, by unit kind 4, latest launches 1, latest sessions 1 and their
+    # creators 1
     assert _count(client, {"year": 2020}) == 27
     # cached: session, user, visible wards, district in the menu
     assert _count(client, {"year": 2020}) == 4
@@ -346,9 +348,11 @@ def test_a_finished_workbook_import_drops_the_districts_figures(client, data, dj
     # given: the import writes with bulk_create, which sends no per-record signal
     client.force_login(data.officer_a)
     client.get(URL, {"year": 2020})
-    PropagandaSession.objects.bulk_create([PropagandaSession(
+    # (it tells the rollups with records_written, in its transaction)
+    created = PropagandaSession.objects.bulk_create([PropagandaSession(
         ward=data.ward_a, held_on=D(2020, 7, 7), topic="Nhập từ tệp", channel="hoi_nghi", audience="hoc_sinh",
         attendance=10)])
+    records_written.send(sender=PropagandaSession, ids=[s.pk for s in created])
     assert "Buổi tuyên truyền 2 " in _text(client.get(URL, {"year": 2020}))  # still cached
     # when: the job is marked done
     with django_capture_on_commit_callbacks(execute=True):

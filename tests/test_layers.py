@@ -1,6 +1,6 @@
 """The apps depend one way, lowest first (DESIGN §3):
 
-    core <- areas <- accounts <- movement <- models_registry <- reports <- dashboard
+    core <- areas <- accounts <- movement <- models_registry <- rollups <- reports <- dashboard
 
 with demo/ and bench/ above all. An app may import itself and the apps below it,
 never one above, and no two apps may import each other. Read from the source
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ["core", "areas", "accounts", "movement", "models_registry", "reports", "dashboard"]
+ORDER = ["core", "areas", "accounts", "movement", "models_registry", "rollups", "reports", "dashboard"]
 # bench builds its data with demo's generators, so bench sits on demo.
 ABOVE_ALL = ["demo", "bench"]
 APPS = ORDER + ABOVE_ALL

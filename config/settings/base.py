@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "accounts",
     "movement",
     "models_registry",
+    "rollups",
     "reports",
     "dashboard",
     "demo",

@@ -20,6 +20,7 @@ from movement.imports.limits import WorkbookRefused
 from movement.imports.sheets import EXPECTED_SHEETS, TEMPLATE_SHEETS, sheet_handlers
 from movement.imports.xlsx import XlsxError, XlsxWorkbook
 from movement.models import Unit
+from movement.signals import records_written
 
 # Errors kept for the preview and the job row; the rest are counted. A workbook
 # with 50,000 bad rows needs its first screens of errors, not all of them.
@@ -246,7 +247,12 @@ def workbook_import(*, file, district, allowed_ward_ids, user=None, progress=_no
     if not checked.ok:
         raise WorkbookInvalid(checked)
     with transaction.atomic():
+        written = []
         for result in checked.sheets:
             if result.new:
-                result.handler.write(context, result.new, user=user, progress=progress)
+                written.append((result.handler.model,
+                                result.handler.write(context, result.new, user=user, progress=progress)))
+        # After every sheet: a model's host units are linked by then.
+        for model, ids in written:
+            records_written.send(sender=model, ids=ids)
     return checked

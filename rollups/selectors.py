@@ -1,0 +1,166 @@
+"""Reading the rollups: the additive figures of a set of wards over a run of
+days, the way reports.figures asks for them.
+
+A period of whole months (a year; Vinh's 2025 ending on 30/6) is read from the
+rollups alone. Days of a month cut by the period's start or end (a ward created
+on the 15th) are counted from the records of those days, so the answer is exact
+for any period while the common one never touches the records."""
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, IntegerField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+
+from models_registry.models import SecurityModel
+from rollups.models import ALL_KINDS, MEASURES, WardMonth, WardYear
+from rollups.services import SOURCES
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def _first_of_next_month(day):
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def split(start, end):
+    """(first month, end month (exclusive), [(start, end) of the cut days]) of
+    the days from start to end (exclusive): the whole months in between, read
+    from the rollups, and the days before and after them, read from the records.
+    With no whole month the months are None and the days are the whole span."""
+    first = start if start.day == 1 else _first_of_next_month(start)
+    last = end.replace(day=1)
+    if first >= last:
+        return None, None, [(start, end)]
+    cut = [(a, b) for a, b in ((start, first), (last, end)) if a < b]
+    return first, last, cut
+
+
+def year_split(first, end):
+    """(first year, end year (exclusive), [(first, end) of the other months]) of
+    the months from first to end (exclusive, both firsts of a month): whole
+    calendar years are read from WardYear, the months around them from WardMonth."""
+    low = first.year if first.month == 1 else first.year + 1
+    high = end.year
+    if low >= high:
+        return None, None, [(first, end)]
+    months = [(a, b) for a, b in ((first, datetime.date(low, 1, 1)), (datetime.date(high, 1, 1), end)) if a < b]
+    return low, high, months
+
+
+def _sums(table, ward_ids, unit_kind, conditions):
+    """{ward_id: {measure + suffix: value}}: one query, a conditional sum per
+    measure and suffix; conditions {suffix: Q on the table}."""
+    annotations = {}
+    wanted = Q()
+    for suffix, condition in conditions.items():
+        wanted |= condition
+        for name in MEASURES:
+            annotations[f"m_{name}{suffix}"] = Coalesce(Sum(name, filter=condition), Value(0),
+                                                        output_field=IntegerField())
+    if not annotations:
+        return {}
+    rows = (table.objects.filter(wanted, ward_id__in=ward_ids, unit_kind=unit_kind or ALL_KINDS)
+            .order_by().values("ward_id").annotate(**annotations))
+    return {row.pop("ward_id"): {key[2:]: value for key, value in row.items()} for row in rows}
+
+
+def _rollup_sums(ward_ids, spans, unit_kind):
+    """{ward_id: {measure + suffix: value}} over month spans {suffix: (first, end)}:
+    the whole years from WardYear, the rest from WardMonth (two queries at most;
+    one for a year against the year before)."""
+    years, months = {}, {}
+    for suffix, (first, end) in spans.items():
+        low, high, rest = year_split(first, end)
+        if low:
+            years[suffix] = Q(year__gte=low, year__lt=high)
+        condition = Q()
+        for a, b in rest:
+            condition |= Q(month__gte=a, month__lt=b)
+        if rest:
+            months[suffix] = condition
+    result = defaultdict(lambda: defaultdict(int))
+    for table, conditions in ((WardYear, years), (WardMonth, months)):
+        for ward_id, values in _sums(table, ward_ids, unit_kind, conditions).items():
+            for key, value in values.items():
+                result[ward_id][key] += value
+    return result
+
+
+def _record_sums(ward_ids, start, end, unit_kind, suffix):
+    """The same measures counted from the records of the days start..end
+    (exclusive): the cut months at a period's edge."""
+    result = defaultdict(lambda: defaultdict(int))
+    for model, (field, measures) in SOURCES.items():
+        records = model.objects.filter(ward_id__in=ward_ids, **{f"{field}__gte": start, f"{field}__lt": end})
+        if unit_kind:
+            records = records.filter(unit__kind=unit_kind)
+        for row in records.order_by().values("ward_id").annotate(**{f"m_{k}": v for k, v in measures.items()}):
+            for name in measures:
+                result[row["ward_id"]][name + suffix] += row[f"m_{name}"] or 0
+    models = SecurityModel.objects.filter(ward_id__in=ward_ids, launched_on__gte=start, launched_on__lt=end)
+    if unit_kind:
+        models = SecurityModel.objects.filter(pk__in=models.filter(units__kind=unit_kind).values("pk"))
+    verified = Q(verification=SecurityModel.Verification.VERIFIED)
+    for row in models.order_by().values("ward_id").annotate(
+            n=Count("pk"), v=Count("pk", filter=verified), members=Sum("members")):
+        result[row["ward_id"]]["models_launched" + suffix] += row["n"]
+        result[row["ward_id"]]["models_launched_verified" + suffix] += row["v"]
+        result[row["ward_id"]]["model_members" + suffix] += row["members"] or 0
+    return result
+
+
+def ward_sums(ward_ids, periods, unit_kind=""):
+    """{ward_id: {measure + suffix: value}} for every ward asked (zeros where
+    nothing happened), over periods {suffix: (start, end exclusive)}: e.g.
+    {"": the year, "_prev": the same days a year earlier}."""
+    ward_ids = list(ward_ids)
+    spans, cut = {}, []
+    for suffix, (start, end) in periods.items():
+        first, last, days = split(start, end)
+        if first:
+            spans[suffix] = (first, last)
+        cut.extend((a, b, suffix) for a, b in days)
+    result = {pk: {name + suffix: 0 for name in MEASURES for suffix in periods} for pk in ward_ids}
+    for ward_id, values in _rollup_sums(ward_ids, spans, unit_kind).items():
+        result[ward_id].update(values)
+    for start, end, suffix in cut:
+        for ward_id, values in _record_sums(ward_ids, start, end, unit_kind, suffix).items():
+            for key, value in values.items():
+                result[ward_id][key] += value
+    return result
+
+
+def months_of(ward_ids, first, end, unit_kind=""):
+    """{(year, month): {"sessions": n, "attendances": n}} of whole months from
+    first to end (exclusive), added up over the wards."""
+    rows = (WardMonth.objects.filter(ward_id__in=list(ward_ids), unit_kind=unit_kind or ALL_KINDS,
+                                     month__gte=first, month__lt=end)
+            .order_by().values("month").annotate(n=Sum("sessions"), people=Sum("attendances")))
+    return {(row["month"].year, row["month"].month): {"sessions": row["n"] or 0, "attendances": row["people"] or 0}
+            for row in rows}
+
+
+def sessions_by_kind(ward_ids, first, end):
+    """{unit kind: {"sessions", "attendances"}} of whole months, with the sessions
+    tied to no unit under None (the month's all-kinds row minus its kinds)."""
+    low, high, rest = year_split(first, end)
+    queries = []
+    if low:
+        queries.append(WardYear.objects.filter(year__gte=low, year__lt=high))
+    if rest:
+        condition = Q()
+        for a, b in rest:
+            condition |= Q(month__gte=a, month__lt=b)
+        queries.append(WardMonth.objects.filter(condition))
+    found = {}
+    for rows in queries:
+        for row in (rows.filter(ward_id__in=list(ward_ids)).order_by().values("unit_kind")
+                    .annotate(n=Sum("sessions"), people=Sum("attendances"))):
+            kind = found.setdefault(row["unit_kind"], {"n": 0, "people": 0})
+            kind["n"] += row["n"] or 0
+            kind["people"] += row["people"] or 0
+    total = found.pop(ALL_KINDS, {"n": 0, "people": 0})
+    found[None] = {"n": total["n"] - sum(v["n"] for v in found.values()),
+                   "people": total["people"] - sum(v["people"] for v in found.values())}
+    return found
+

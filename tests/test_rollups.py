@@ -1,0 +1,308 @@
+"""The per-ward monthly rollups (issue #14): kept exact by every kind of write,
+checked and rebuilt by `manage.py rollups`, and what the figures read."""
+import datetime
+import io
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from areas.reorganisations import parse_reorganisations_csv
+from models_registry.models import SecurityModel
+from movement.imports.services import WorkbookInvalid, workbook_import
+from movement.models import Commendation, CommitmentSigning, PropagandaSession, UnitPlan
+from movement.reorganisation import reorganise
+from reports.figures import Period, ward_figures
+from rollups import services
+from rollups.models import WardMonth, WardYear
+from rollups.selectors import split, ward_sums
+from tests.factories import (
+    CommendationFactory,
+    CommitmentSigningFactory,
+    DistrictFactory,
+    PropagandaSessionFactory,
+    SecurityModelFactory,
+    UnitFactory,
+    UnitPlanFactory,
+    WardFactory,
+    administrator,
+)
+from tests.workbooks import workbook_bytes
+
+D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def late_2026():
+    with time_machine.travel(datetime.datetime(2026, 11, 29, 9, 0), tick=False):
+        yield
+
+
+def rolled(ward, month, kind=""):
+    row = WardMonth.objects.filter(ward=ward, month=month, unit_kind=kind).first()
+    return row.values() if row else None
+
+
+# --- Kept on write ------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_a_session_is_counted_in_its_month_and_under_its_units_kind():
+    ward = WardFactory()
+    school = UnitFactory(ward=ward, kind="nha_truong")
+    PropagandaSessionFactory(ward=ward, unit=school, held_on=D(2024, 3, 26), attendance=1200)
+    PropagandaSessionFactory(ward=ward, held_on=D(2024, 3, 2), attendance=35)
+    assert rolled(ward, D(2024, 3, 1))["sessions"] == 2 and rolled(ward, D(2024, 3, 1))["attendances"] == 1235
+    assert (rolled(ward, D(2024, 3, 1), "nha_truong")["sessions"],
+            rolled(ward, D(2024, 3, 1), "nha_truong")["attendances"]) == (1, 1200)
+    assert services.differences() == []
+
+
+@pytest.mark.django_db
+def test_moving_a_session_to_another_ward_and_year_recounts_both_months():
+    ward, other = WardFactory(), WardFactory()
+    session = PropagandaSessionFactory(ward=ward, held_on=D(2024, 12, 31), attendance=40)
+    session.ward, session.held_on = other, D(2025, 1, 1)
+    session.save()
+    assert rolled(ward, D(2024, 12, 1)) is None
+    assert rolled(other, D(2025, 1, 1))["attendances"] == 40
+    session.delete()
+    assert WardMonth.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_unit_changing_kind_moves_its_records_to_the_other_kind():
+    ward = WardFactory()
+    unit = UnitFactory(ward=ward, kind="co_quan")
+    PropagandaSessionFactory(ward=ward, unit=unit, held_on=D(2024, 5, 1), attendance=10)
+    UnitPlanFactory(unit=unit, year=2024, issued_on=D(2024, 1, 15))
+    model = SecurityModelFactory(ward=ward, launched_on=D(2024, 6, 1), members=12)
+    model.units.set([unit])
+    unit.kind = "doanh_nghiep"
+    unit.save()
+    assert rolled(ward, D(2024, 5, 1), "co_quan") is None
+    assert rolled(ward, D(2024, 5, 1), "doanh_nghiep")["sessions"] == 1
+    assert rolled(ward, D(2024, 1, 1), "doanh_nghiep")["plans"] == 1
+    assert rolled(ward, D(2024, 6, 1), "doanh_nghiep")["model_members"] == 12
+    assert services.differences() == []
+
+
+@pytest.mark.django_db
+def test_a_model_counts_once_per_kind_of_its_host_units_and_once_in_all():
+    ward = WardFactory()
+    a, b = UnitFactory(ward=ward, kind="khu_dan_cu"), UnitFactory(ward=ward, kind="khu_dan_cu")
+    school = UnitFactory(ward=ward, kind="nha_truong")
+    model = SecurityModelFactory(ward=ward, launched_on=D(2024, 6, 24), members=30)
+    model.units.set([a, b, school])
+    assert rolled(ward, D(2024, 6, 1))["models_launched"] == 1
+    assert rolled(ward, D(2024, 6, 1), "khu_dan_cu")["model_members"] == 30  # not 60
+    model.units.remove(school)
+    assert rolled(ward, D(2024, 6, 1), "nha_truong") is None
+    model.verification, model.verified_at = SecurityModel.Verification.VERIFIED, timezone.now()
+    model.save()
+    assert rolled(ward, D(2024, 6, 1))["models_launched_verified"] == 1
+    model.delete()
+    assert WardMonth.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_workbook_import_is_counted_in_its_transaction():
+    district = DistrictFactory()
+    ward = WardFactory(district=district, name="Trung Đô")
+    content = workbook_bytes({"Tuyên truyền": [
+        ["Trung Đô", "26/03/2024", None, "Phổ biến Luật An ninh mạng", "Hội nghị", "Nhân dân", "1.200"],
+        ["Trung Đô", "05/04/2024", None, "Phòng chống ma túy", "Hội nghị", "Nhân dân", 35]]})
+    workbook_import(file=io.BytesIO(content), district=district, allowed_ward_ids=[ward.pk], user=administrator())
+    assert rolled(ward, D(2024, 3, 1))["attendances"] == 1200
+    assert rolled(ward, D(2024, 4, 1))["attendances"] == 35
+    assert services.differences() == []
+
+
+# --- Checked and rebuilt ------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_check_names_every_difference_and_rebuild_mends_them():
+    ward = WardFactory()
+    PropagandaSessionFactory(ward=ward, held_on=D(2024, 3, 26), attendance=100)
+    CommitmentSigningFactory(ward=ward, signed_on=D(2024, 9, 5), signatories=820)
+    out = StringIO()
+    call_command("rollups", "--check", stdout=out)
+    assert "Khớp: 2 dòng theo tháng và 1 dòng theo năm" in out.getvalue()
+    # when: a row is tampered with and another lost, behind the signals' back
+    WardMonth.objects.filter(ward=ward, month=D(2024, 3, 1)).update(attendances=99)
+    WardMonth.objects.filter(ward=ward, month=D(2024, 9, 1)).delete()
+    out = StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command("rollups", "--check", stdout=out)
+    assert refused.value.returncode == 1
+    printed = out.getvalue()
+    assert "Chênh lệch: 3 giá trị" in printed
+    assert f"phường #{ward.pk} 03/2024 (tất cả) attendances: 99 → 100" in printed
+    assert f"phường #{ward.pk} 09/2024 (tất cả) signatories: 0 → 820" in printed
+    # when: a year row is off too
+    WardYear.objects.filter(ward=ward, year=2024).update(sessions=7)
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("rollups", "--check", stdout=out)
+    assert f"phường #{ward.pk} năm 2024 (tất cả) sessions: 7 → 1" in out.getvalue()
+    # then: rebuilt, it matches again
+    call_command("rollups", "--rebuild", stdout=StringIO())
+    assert services.differences() == []
+
+
+# --- Read by the figures -----------------------------------------------------------
+
+def test_a_period_splits_into_whole_months_and_cut_days():
+    assert split(D(2025, 1, 1), D(2025, 7, 1)) == (D(2025, 1, 1), D(2025, 7, 1), [])
+    assert split(D(2024, 3, 15), D(2025, 1, 1)) == (D(2024, 4, 1), D(2025, 1, 1), [(D(2024, 3, 15), D(2024, 4, 1))])
+    assert split(D(2024, 3, 15), D(2024, 3, 20)) == (None, None, [(D(2024, 3, 15), D(2024, 3, 20))])
+    assert split(D(2024, 1, 1), D(2024, 2, 29)) == (D(2024, 1, 1), D(2024, 2, 1), [(D(2024, 2, 1), D(2024, 2, 29))])
+
+
+@pytest.mark.django_db
+def test_a_period_cut_mid_month_counts_the_records_of_those_days():
+    ward = WardFactory()
+    PropagandaSessionFactory(ward=ward, held_on=D(2024, 3, 14), attendance=1)
+    PropagandaSessionFactory(ward=ward, held_on=D(2024, 3, 15), attendance=10)
+    PropagandaSessionFactory(ward=ward, held_on=D(2024, 11, 30), attendance=100)
+    PropagandaSessionFactory(ward=ward, held_on=D(2024, 12, 1), attendance=1000)
+    sums = ward_sums([ward.pk], {"": (D(2024, 3, 15), D(2024, 12, 1))})
+    assert (sums[ward.pk]["sessions"], sums[ward.pk]["attendances"]) == (2, 110)
+    figures = ward_figures(ward_ids=[ward.pk], period=Period(D(2024, 3, 15), D(2024, 11, 30)))
+    assert figures[ward.pk]["attendances"] == 110
+
+
+# --- Any sequence of writes keeps them exact -----------------------------------------
+
+TABLES = ("session", "signing", "plan", "commendation", "model")
+KINDS = ("co_quan", "nha_truong", "khu_dan_cu")
+DAYS = st.dates(D(2023, 11, 1), D(2025, 2, 28))
+WRITE = st.one_of(
+    st.tuples(st.just("create"), st.sampled_from(TABLES), st.integers(0, 2), DAYS, st.integers(-1, 4),
+              st.integers(0, 500)),
+    st.tuples(st.just("edit"), st.sampled_from(TABLES), st.integers(0, 30), st.integers(0, 2), DAYS,
+              st.integers(-1, 4), st.integers(0, 500)),
+    st.tuples(st.just("delete"), st.sampled_from(TABLES), st.integers(0, 30)),
+    st.tuples(st.just("hosts"), st.integers(0, 30), st.lists(st.integers(0, 4), max_size=3)),
+    st.tuples(st.just("verify"), st.integers(0, 30)),
+    st.tuples(st.just("unit_kind"), st.integers(0, 4), st.sampled_from(KINDS)),
+    st.tuples(st.just("import"), st.integers(0, 2), DAYS, st.integers(1, 3)),
+    st.tuples(st.just("reorganise"), st.sampled_from([D(2024, 7, 1), D(2024, 12, 16), D(2025, 1, 1)])),
+)
+FACTORY = {"session": PropagandaSessionFactory, "signing": CommitmentSigningFactory, "plan": UnitPlanFactory,
+           "commendation": CommendationFactory, "model": SecurityModelFactory}
+MODEL = {"session": PropagandaSession, "signing": CommitmentSigning, "plan": UnitPlan,
+         "commendation": Commendation, "model": SecurityModel}
+DATE = {"session": "held_on", "signing": "signed_on", "plan": "issued_on", "commendation": "awarded_on",
+        "model": "launched_on"}
+AMOUNT = {"session": "attendance", "signing": "signatories", "model": "members"}
+
+
+class World:
+    def __init__(self):
+        self.district = DistrictFactory(name="Rollup")
+        self.wards = [WardFactory(district=self.district, name=name) for name in ("An", "Bình", "Cường")]
+        self.units = [UnitFactory(ward=self.wards[i % 3], kind=KINDS[i % 3], name=f"Đơn vị {i}") for i in range(5)]
+        self.admin = administrator()
+        self.imported = 0
+        self.merged = False
+
+    def pick(self, table, n):
+        records = list(MODEL[table].objects.order_by("pk"))
+        return records[n % len(records)] if records else None
+
+    def fields(self, table, ward_i, day, unit_i, amount):
+        unit = self.units[unit_i] if unit_i >= 0 else None
+        if table == "plan" and unit is None:
+            unit = self.units[0]
+        values = {"ward": unit.ward if unit and table == "plan" else self.wards[ward_i], DATE[table]: day}
+        if table == "plan":
+            values.update(unit=unit, year=day.year)
+        elif table != "model":
+            values["unit"] = unit
+        if table in AMOUNT:
+            values[AMOUNT[table]] = amount
+        return values
+
+    def apply(self, write):
+        op = write[0]
+        if op == "create":
+            _, table, ward_i, day, unit_i, amount = write
+            record = FACTORY[table](**self.fields(table, ward_i, day, unit_i, amount))
+            if table == "model" and unit_i >= 0:
+                record.units.add(self.units[unit_i])
+        elif op == "edit":
+            _, table, n, ward_i, day, unit_i, amount = write
+            record = self.pick(table, n)
+            if record is not None:
+                for name, value in self.fields(table, ward_i, day, unit_i, amount).items():
+                    setattr(record, name, value)
+                record.save()
+        elif op == "delete":
+            record = self.pick(write[1], write[2])
+            if record is not None:
+                record.delete()
+        elif op == "hosts":
+            model = self.pick("model", write[1])
+            if model is not None:
+                model.units.set([self.units[i] for i in write[2]])
+        elif op == "verify":
+            model = self.pick("model", write[1])
+            if model is not None:
+                model.verification = ("self_declared" if model.verification == "verified" else "verified")
+                model.verified_at = timezone.now() if model.verification == "verified" else None
+                model.save()
+        elif op == "unit_kind":
+            unit = self.units[write[1]]
+            unit.refresh_from_db()
+            unit.kind = write[2]
+            unit.save()
+        elif op == "import":
+            _, ward_i, day, n = write
+            ward = self.wards[ward_i]
+            ward.refresh_from_db()
+            rows = []
+            for _i in range(n):
+                self.imported += 1
+                rows.append([ward.name, day.strftime("%d/%m/%Y"), None, f"Chủ đề nhập {self.imported}", "Hội nghị",
+                             "Nhân dân", 10 * self.imported])
+            try:
+                workbook_import(file=io.BytesIO(workbook_bytes({"Tuyên truyền": rows})), district=self.district,
+                                allowed_ward_ids=[w.pk for w in self.wards], user=self.admin)
+            except WorkbookInvalid:
+                pass  # a ward closed on that day: nothing written, which the check also proves
+        elif op == "reorganise" and not self.merged:
+            # Bình merges into An: its units move on, its records stay.
+            self.merged = True
+            text = ("province,effective_on,act,from_district,from_district_kind,from_ward,from_ward_kind,"
+                    "to_district,to_district_kind,to_ward,to_ward_kind,source\n"
+                    f"Nghệ An,{write[1].isoformat()},NQ,Rollup,Thành phố,Bình,Phường,Rollup,Thành phố,An,Phường,x\n")
+            reorganise(rows=parse_reorganisations_csv(io.StringIO(text)))
+            for unit in self.units:
+                unit.refresh_from_db()
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(writes=st.lists(WRITE, min_size=1, max_size=12))
+def test_any_sequence_of_writes_keeps_the_rollups_equal_to_the_records(writes):
+    with transaction.atomic():
+        world = World()
+        for write in writes:
+            world.apply(write)
+            assert services.differences() == [], write
+        # And the figures read from them equal a count of the records.
+        ids = [w.pk for w in world.wards]
+        for year in (2024, 2025):
+            figures = ward_figures(ward_ids=ids, year=year)
+            for ward_id in ids:
+                sessions = PropagandaSession.objects.filter(ward_id=ward_id, held_on__year=year)
+                assert figures[ward_id]["sessions"] == sessions.count()
+                assert figures[ward_id]["attendances"] == sum(s.attendance for s in sessions)
+        transaction.set_rollback(True)
