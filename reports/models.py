@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from areas.models import area_name, area_of, one_area_constraint
 
@@ -89,3 +90,38 @@ class AnnualReport(models.Model):
     @property
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ReportSigner(models.Model):
+    """Who signs an area's annual report, as its committee set it: the title and
+    the name printed in the signature block of the PDF and the Word file. One per
+    area (a district, a ward or the province, areas.models.area_fields); without
+    one the block keeps the head's title and leaves the name to be written by hand."""
+
+    district = models.ForeignKey("areas.District", verbose_name=_("Quận, huyện"), on_delete=models.CASCADE,
+                                 related_name="+", null=True, blank=True)
+    ward = models.ForeignKey("areas.Ward", verbose_name=_("Phường, xã"), on_delete=models.CASCADE,
+                             related_name="+", null=True, blank=True)
+    province = models.ForeignKey("areas.Province", verbose_name=_("Tỉnh"), on_delete=models.CASCADE,
+                                 related_name="+", null=True, blank=True)
+    title = models.CharField(_("Chức vụ người ký"), max_length=100,
+                             help_text=_("Ví dụ: Trưởng ban, Phó Trưởng ban, Giám đốc."))
+    full_name = models.CharField(_("Họ và tên người ký"), max_length=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = pgettext_lazy("singular", "Người ký báo cáo")
+        verbose_name_plural = pgettext_lazy("plural", "Người ký báo cáo")
+        constraints = [
+            models.UniqueConstraint(fields=["district"], name="report_signer_one_per_district"),
+            models.UniqueConstraint(fields=["ward"], name="report_signer_one_per_ward"),
+            models.UniqueConstraint(fields=["province"], name="report_signer_one_per_province"),
+            one_area_constraint("report_signer_one_area"),
+        ]
+
+    def __str__(self):
+        return f"{self.area}: {self.title} {self.full_name}"
+
+    @property
+    def area(self):
+        return area_of(self)

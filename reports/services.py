@@ -26,9 +26,10 @@ from areas.selectors import area_period, wards_valid_in
 from areas.services import year_close, year_reopen
 from movement import rules
 from reports.figures import area_report_figures
-from reports.models import AnnualReport
+from reports.models import AnnualReport, ReportSigner
 from reports.rendering import render_pdf, render_xlsx
 from reports.tasks import REPORT_TIME_LIMIT, generate_annual_report
+from reports.word import render_docx
 
 logger = logging.getLogger(__name__)
 
@@ -204,7 +205,7 @@ def report_generate(*, report_id):
         figures = area_report_figures(area=report.area, year=report.year)
         _progress(report_id, 40)
         _pause()
-        pdf_name = _store(base + ".pdf", render_pdf(figures))
+        pdf_name = _store(base + ".pdf", render_pdf(figures, signer=report_signer_of(report.area)))
         _progress(report_id, 80)
         _pause()
         xlsx_name = _store(base + ".xlsx", render_xlsx(figures))
@@ -248,7 +249,7 @@ def _pdf_as(report, *, final):
     caller's transaction: until it commits, the row names the other file, which
     still says what the row says."""
     name = _base_name(report) + ("-chinh-thuc.pdf" if final else ".pdf")
-    return _store(name, render_pdf(report.figures, draft=not final))
+    return _store(name, render_pdf(report.figures, draft=not final, signer=report_signer_of(report.area)))
 
 
 def report_finalise(*, report, user):
@@ -298,6 +299,34 @@ def report_reopen(*, report, user, reason):
         report.pdf = draft_pdf
         report.save(update_fields=["is_final", "superseded_at", "superseded_reason", "pdf"])
     return report
+
+
+def report_docx(report):
+    """A finished version as a Word file, drawn from its stored figures when it is
+    asked for (a fraction of a second, unlike the PDF): final or a draft as the
+    version is now, signed by the area's signer as now set."""
+    return render_docx(report.figures, draft=not report.is_final, signer=report_signer_of(report.area))
+
+
+def report_signer_of(area):
+    """The area's ReportSigner, or None: the PDF then keeps the head's title and
+    leaves the name to be written by hand."""
+    return ReportSigner.objects.filter(**area_fields(area)).first()
+
+
+@transaction.atomic
+def report_signer_set(*, area, title, full_name, user=None):
+    """Set who signs the area's reports: the versions generated from now on, and
+    the Word file of every version, print this title and name."""
+    # Lock the area's row so two committee members saving at once update one signer.
+    type(area).objects.select_for_update().filter(pk=area.pk).first()
+    signer = ReportSigner.objects.filter(**area_fields(area)).first() or ReportSigner(**area_fields(area))
+    signer.title, signer.full_name = (title or "").strip(), (full_name or "").strip()
+    signer.full_clean()
+    if user is not None:
+        signer._history_user = user
+    signer.save()
+    return signer
 
 
 def report_data_changed(report):

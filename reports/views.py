@@ -1,3 +1,5 @@
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,8 +13,27 @@ from areas.selectors import closed_year_of_area
 from core.validation import add_service_errors
 from movement.scope import can_report_area, reportable_areas
 from reports import selectors, services
-from reports.forms import ReportReopenForm, ReportRequestForm
+from reports.forms import ReportReopenForm, ReportRequestForm, ReportSignerForm, area_choice_label
 from reports.models import AnnualReport
+
+
+def _index(request, *, reportable, form=None, signer_form=None, status=200):
+    reports = (selectors.visible_reports(request.user).select_related("district", "ward", "province", "requested_by")
+               .order_by("-requested_at")[:30])
+    if signer_form is None and reportable:
+        signer_form = ReportSignerForm(areas=reportable, initial=_signer_initial(reportable))
+    return render(request, "reports/report_index.html", {
+        "form": form or ReportRequestForm(areas=reportable), "signer_form": signer_form, "reports": reports,
+        "can_request": bool(reportable)}, status=status)
+
+
+def _signer_initial(reportable):
+    # A committee (one area) sees its signer to correct; whoever reports on many
+    # areas picks one and types its signer.
+    if len(reportable) != 1:
+        return {}
+    signer = services.report_signer_of(reportable[0])
+    return {"title": signer.title, "full_name": signer.full_name} if signer else {}
 
 
 @login_required
@@ -37,10 +58,29 @@ def report_index(request):
                     messages.success(request, _("Đã gửi yêu cầu lập báo cáo năm %(year)s (phiên bản %(version)s).")
                                      % {"year": report.year, "version": report.version})
                 return redirect("reports:report_detail", pk=report.pk)
-    reports = (selectors.visible_reports(request.user).select_related("district", "ward", "province", "requested_by")
-               .order_by("-requested_at")[:30])
-    return render(request, "reports/report_index.html", {"form": form, "reports": reports,
-                                                          "can_request": bool(reportable)})
+    return _index(request, reportable=reportable, form=form)
+
+
+@login_required
+@require_POST
+def report_signer(request):
+    """The committee sets who signs its reports (the title and the name under the
+    signature) from the reports page."""
+    reportable = reportable_areas(request.user)
+    if not reportable:
+        raise PermissionDenied(_("Tài khoản của bạn không được lập báo cáo."))
+    form = ReportSignerForm(request.POST, areas=reportable)
+    if form.is_valid():
+        try:
+            services.report_signer_set(area=form.cleaned_data["area"], title=form.cleaned_data["title"],
+                                       full_name=form.cleaned_data["full_name"], user=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu người ký báo cáo của %(area)s.")
+                             % {"area": area_choice_label(form.cleaned_data["area"])})
+            return redirect("reports:report_index")
+    return _index(request, reportable=reportable, signer_form=form, status=400)
 
 
 def _detail_context(request, report, reopen_form=None):
@@ -78,15 +118,25 @@ def report_status(request, pk):
                          "progress": report.progress, "error": report.error, "finished": report.is_finished})
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _filename(report, fmt):
+    return f"bao-cao-tong-ket-{report.year}-{report.area.name}-v{report.version}.{fmt}"
+
+
 @login_required
 def report_download(request, pk, fmt):
     report = selectors.report_get(user=request.user, pk=pk)
     if report is None or report.status != AnnualReport.Status.DONE:
         raise Http404
+    if fmt == "docx":
+        # Drawn from the version's figures when asked for (services.report_docx).
+        return FileResponse(io.BytesIO(services.report_docx(report)), as_attachment=True,
+                            filename=_filename(report, fmt), content_type=DOCX)
     stored = report.pdf if fmt == "pdf" else report.xlsx
-    filename = f"bao-cao-tong-ket-{report.year}-{report.area.name}-v{report.version}.{fmt}"
     try:
-        return FileResponse(stored.open("rb"), as_attachment=True, filename=filename)
+        return FileResponse(stored.open("rb"), as_attachment=True, filename=_filename(report, fmt))
     except (FileNotFoundError, ValueError):
         raise Http404
 
