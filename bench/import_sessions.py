@@ -98,7 +98,17 @@ def main():
         assert again.new == 0 and PropagandaSession.objects.count() == rows
         print(f"re-import of the same workbook (all {rows:,} rows found present): {second:.1f} s "
               f"= {rows / second:,.0f} rows/s")
+        # The import recounted the rollups of its months in its transaction: they
+        # must equal a fresh count of what it wrote (issue #14).
+        from rollups.services import differences
+
+        t = time.perf_counter()
+        found = differences()
+        print(f"rollups after the import: {'exact' if not found else f'{len(found)} DIFFERENCES'} "
+              f"(checked in {time.perf_counter() - t:.1f} s)")
         print(f"database: {settings.DATABASES['default']['NAME']} (PostgreSQL), limit asked: 20 s for 50,000 rows")
+        if found:
+            sys.exit(1)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()

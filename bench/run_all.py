@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-SCRIPTS = ["report.py", "lists.py", "dashboard.py", "import_sessions.py"]
+SCRIPTS = ["report.py", "rollups.py", "lists.py", "dashboard.py", "import_sessions.py"]
 
 
 def main():

@@ -131,6 +131,10 @@ class SecurityModel(DerivedNameKeys, models.Model):
             # launch-date range.
             models.Index(fields=["ward", "launched_on"], name="model_ward_launched"),
             models.Index(fields=["kind", "launched_on"], name="model_kind_launched"),
+            # The latest launches of a province (the dashboard's recent activity,
+            # the list's first page): walked from the newest instead of sorting
+            # 15,000 models for 8.
+            models.Index(fields=["-launched_on", "-id"], name="model_newest_first"),
         ]
 
     def __str__(self):
