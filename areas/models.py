@@ -1,12 +1,13 @@
 """Administrative areas: province -> district -> ward, each valid for a period and
 with a successor once it is merged. Every other app sits on top of these."""
 import datetime
+import functools
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -14,6 +15,21 @@ def area_name(kind, name):
     """"Phường Trung Đô", "Thành phố Vinh"; in English the kind follows the name,
     as English writes it ("Trung Đô Ward", "Vinh City")."""
     return pgettext("area: its kind, then its name", "%(kind)s %(name)s") % {"kind": kind, "name": name}
+
+
+@functools.lru_cache(maxsize=8192)
+def _named(language, kinds, kind, name):
+    # A province's dashboard names 460 wards; translating the kind and the
+    # pattern each time cost more than its figures. Keyed by language.
+    try:
+        label = str(kinds(kind).label)
+    except ValueError:  # not one of the choices: shown as stored, as get_kind_display does
+        label = kind
+    return area_name(label, name)
+
+
+def _label(area):
+    return _named(get_language(), type(area).Kind, area.kind, area.name)
 
 
 class Province(models.Model):
@@ -91,7 +107,7 @@ class District(AreaValidity):
         ]
 
     def __str__(self):
-        return area_name(self.get_kind_display(), self.name)
+        return _label(self)
 
 
 class Ward(AreaValidity):
@@ -135,7 +151,7 @@ class Ward(AreaValidity):
         ]
 
     def __str__(self):
-        return area_name(self.get_kind_display(), self.name)
+        return _label(self)
 
     def save(self, *args, **kwargs):
         # A ward in a district is in the district's province.

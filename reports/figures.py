@@ -155,7 +155,7 @@ def active_models(models, days, group="ward_id"):
     return counts
 
 
-def ward_figures(*, ward_ids, year=None, unit_kind="", period=None):
+def ward_figures(*, ward_ids, year=None, unit_kind="", period=None, units=None):
     """{ward_id: {key: value, key_prev: value}} for the given wards, over the year
     (or the period) and the same days of the year before.
 
@@ -182,7 +182,9 @@ def ward_figures(*, ward_ids, year=None, unit_kind="", period=None):
         models = SecurityModel.objects.filter(pk__in=models.values("pk"))
     active = active_models(models, [current.last_day, previous.last_day])
     active_now, active_before = {}, {}
-    for (ward_id, _kind, suffix), n in active_units(ward_ids, {"": current, "_prev": previous}, unit_kind).items():
+    if units is None:
+        units = active_units(ward_ids, {"": current, "_prev": previous}, unit_kind)
+    for (ward_id, _kind, suffix), n in units.items():
         counted = active_now if suffix == "" else active_before
         counted[ward_id] = counted.get(ward_id, 0) + n
 
@@ -262,15 +264,20 @@ def sessions_by_month(*, ward_ids, year, unit_kind="", period=None):
              "attendances_prev": rows.get((year - 1, m), empty)["people"] or 0} for m in range(1, 13)]
 
 
-def by_unit_kind(*, ward_ids, year, period=None):
+def by_unit_kind(*, ward_ids, year, period=None, units=None):
     """Per unit kind: active units, units that issued a plan in the year, and the
     sessions held at units of that kind; a last row (kind "") for the sessions tied
     to no unit, so every column adds up to the totals. Three queries."""
     period = period or Period.of_year(year)
     ward_ids = list(ward_ids)
+    # `units`: active_units of these wards or more, with the period under "" (the
+    # folded figures counted them already); only these wards' count here.
+    counted = units if units is not None else active_units(ward_ids, {"": period})
+    wanted = set(ward_ids)
     units = {}
-    for (_ward_id, kind, _suffix), n in active_units(ward_ids, {"": period}).items():
-        units[kind] = units.get(kind, 0) + n
+    for (ward_id, kind, suffix), n in counted.items():
+        if suffix == "" and ward_id in wanted:
+            units[kind] = units.get(kind, 0) + n
     with_plan = dict(UnitPlan.objects.filter(_in("issued_on", period), ward_id__in=ward_ids).order_by()
                      .values_list("unit__kind").annotate(n=Count("unit_id", distinct=True)))
     first, last, cut = split(period.start, period.end)
@@ -373,7 +380,6 @@ def area_report_figures(*, area, year):
                       "includes": row.includes})
     totals, previous_totals, counted = folded.totals, folded.previous_totals, folded.counted
     period_ids = counted
-    period_ids = counted
     return {
         "area": area.name,
         "area_label": str(area),
@@ -391,7 +397,7 @@ def area_report_figures(*, area, year):
         "shares": {"units_with_plan": share(totals["units_with_plan"], totals["active_units"]),
                    "units_with_plan_prev": share(previous_totals["units_with_plan"], previous_totals["active_units"])},
         "wards": wards,
-        "by_unit_kind": by_unit_kind(ward_ids=period_ids, year=year, period=current),
+        "by_unit_kind": by_unit_kind(ward_ids=period_ids, year=year, period=current, units=folded.units),
         "by_month": sessions_by_month(ward_ids=folded.all_ids, year=year, period=current),
         "models_by_kind": models_by_kind(ward_ids=period_ids, year=year, period=current),
         "legal_documents": legal_documents_disseminated(ward_ids=period_ids, year=year, period=current),
@@ -414,6 +420,7 @@ class Folded:
     previous_totals: dict
     counted: list       # ward ids in the rows
     all_ids: list       # and the area's other wards
+    units: dict         # active_units of all_ids: {(ward_id, kind, "" or "_prev"): n}
 
 
 def folded_figures(layout, others, *, period, unit_kind=""):
@@ -428,7 +435,8 @@ def folded_figures(layout, others, *, period, unit_kind=""):
     other_wards = {ward.pk: ward for ward in others}
     others = list(other_wards)
     all_ids = counted + others
-    per_ward = ward_figures(ward_ids=all_ids, period=period, unit_kind=unit_kind)
+    units = active_units(all_ids, {"": period, "_prev": previous}, unit_kind)
+    per_ward = ward_figures(ward_ids=all_ids, period=period, unit_kind=unit_kind, units=units)
 
     def add_up(ids):
         return {key: sum(per_ward[pk][key] for pk in ids) for key in per_ward_keys}
@@ -446,7 +454,7 @@ def folded_figures(layout, others, *, period, unit_kind=""):
         or any(per_ward[pk][k + "_prev"] for k in ACTIVITY_KEYS))]
     totals = sum_rows([row.values for row in rows])
     previous_totals = sum_rows([row.values for row in rows] + [per_ward[pk] for pk in before], suffix="_prev")
-    return Folded(rows, totals, previous_totals, counted, all_ids)
+    return Folded(rows, totals, previous_totals, counted, all_ids, units)
 
 
 def _folded_label(ward, head):

@@ -83,13 +83,18 @@ def _comparison(figure, current, previous, url):
             "previous": before, "change": diff, "percent": percent, "is_share": False, "url": url}
 
 
-def _flags(row, quiet_ward_ids):
+def _down_labels():
+    # Translated once per call, not once per ward and figure (460 wards).
+    return {k: str(DOWN_LABELS.get(k) or FIGURE_BY_KEY[k].label) for k in DOWN_KEYS}
+
+
+def _flags(row, quiet_ward_ids, labels):
     down = [key for key in DOWN_KEYS if row[key] < row[key + "_prev"]]
     return {"no_active_model": row["models_active"] == 0,
             "no_recent_session": row["ward_id"] in quiet_ward_ids,
             "no_plan": row["plans"] == 0,
             "down": down,
-            "down_labels": [str(DOWN_LABELS.get(k) or FIGURE_BY_KEY[k].label) for k in down]}
+            "down_labels": [labels[k] for k in down]}
 
 
 def _figure_links(*, year, unit_kind, paths=None, ward_id=None, district_id=None):
@@ -101,16 +106,21 @@ def _figure_links(*, year, unit_kind, paths=None, ward_id=None, district_id=None
     return links
 
 
-def _ward_rows(folded, quiet_ward_ids, *, year, unit_kind, paths):
+def _ward_rows(folded, quiet_ward_ids, *, year, unit_kind, paths, shown=lambda ward: True):
+    """One row per ward; `shown(ward)` says whether the page shows the ward's own
+    row (the province's page shows its districts instead): only those get their
+    links, about ten URLs a row, which for 460 wards cost more than the figures."""
     rows = []
+    labels = _down_labels()
     for folded_row in folded.rows:
         ward, values = folded_row.head, folded_row.values
         row = {"ward_id": ward.pk, "district_id": ward.district_id, "name": ward.name, "label": str(ward),
                **values, "includes": folded_row.includes,
-               "share_with_plan": _with_share(values), "share_with_plan_prev": _with_share(values, "_prev"),
-               "url": dashboard_url(year=year, ward_id=ward.pk, unit_kind=unit_kind, paths=paths),
-               "links": _figure_links(year=year, unit_kind=unit_kind, paths=paths, ward_id=ward.pk)}
-        row["flags"] = _flags(row, quiet_ward_ids)
+               "share_with_plan": _with_share(values), "share_with_plan_prev": _with_share(values, "_prev")}
+        if shown(ward):
+            row["url"] = dashboard_url(year=year, ward_id=ward.pk, unit_kind=unit_kind, paths=paths)
+            row["links"] = _figure_links(year=year, unit_kind=unit_kind, paths=paths, ward_id=ward.pk)
+        row["flags"] = _flags(row, quiet_ward_ids, labels)
         rows.append(row)
     return sorted(rows, key=lambda r: search_key(r["name"]))
 
@@ -193,10 +203,10 @@ def _model_kinds(ward_ids, year, unit_kind, area, period):
     return [r for r in rows if r["launched"] or r["active"]]
 
 
-def _unit_kinds(ward_ids, year, unit_kind, area, period):
+def _unit_kinds(ward_ids, year, unit_kind, area, period, units):
     # The dashboard's table is about units (active, with a plan): the report's row
     # of sessions tied to no unit (kind "") has nothing to show here.
-    rows = [r for r in by_unit_kind(ward_ids=ward_ids, year=year, period=period)
+    rows = [r for r in by_unit_kind(ward_ids=ward_ids, year=year, period=period, units=units)
             if r["kind"] and (not unit_kind or r["kind"] == unit_kind)]
     for row in rows:
         row["units_url"] = drill_url("units", year=year, unit_kind=row["kind"], **area)
@@ -238,7 +248,9 @@ def dashboard_data(*, scope, year, unit_kind="", today=None):
     cards = [_comparison(f, totals, previous, links[f.key]) for f in FIGURES]
     quiet = _quiet_ward_ids(folded, ref_day, unit_kind)
     paths = list_paths()
-    ward_rows = _ward_rows(folded, quiet, year=year, unit_kind=unit_kind, paths=paths)
+    # The province seen whole shows its districts' rows, and its own wards'.
+    ward_rows = _ward_rows(folded, quiet, year=year, unit_kind=unit_kind, paths=paths,
+                           shown=(lambda ward: not ward.district_id) if scope.level == "all" else (lambda ward: True))
     rows = ward_rows
     if scope.level == "all":
         rows = _district_rows(ward_rows, folded, year=year, unit_kind=unit_kind, paths=paths)
@@ -265,7 +277,7 @@ def dashboard_data(*, scope, year, unit_kind="", today=None):
         "whole_year": period == Period.of_year(year),
         "months": _months(ids, year, unit_kind, area_ids, period),
         "model_kinds": _model_kinds(current_ids, year, unit_kind, area_ids, period),
-        "unit_kinds": _unit_kinds(current_ids, year, unit_kind, area_ids, period),
+        "unit_kinds": _unit_kinds(current_ids, year, unit_kind, area_ids, period, folded.units),
         # The year picker drives this block too: a 2020 view lists 2020's records.
         "recent_launches": recent_launches(ids, ref_day),
         "recent_sessions": recent_sessions(ids, ref_day),
