@@ -94,12 +94,15 @@ def _filter(model, keys):
     return model.objects.filter(condition)
 
 
-def aggregate(keys=None):
+def aggregate(keys=None, sources=ROLLED_MODELS):
     """{(ward_id, month, unit_kind): {measure: value}} from the records, for the
-    keys given (all of them with None). Only rows with a record come back."""
+    keys given (all of them with None), counting the tables in `sources` (the
+    other measures stay 0). Only rows with a record come back."""
     rows = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
     wanted = None if keys is None else set(keys)
     for model, (field, measures) in SOURCES.items():
+        if model not in sources:
+            continue
         for row in (_filter(model, keys).order_by().values("ward_id", "unit__kind", month=TruncMonth(field))
                     .annotate(**{f"m_{name}": value for name, value in measures.items()})):
             key = (row["ward_id"], _as_date(row["month"]))
@@ -109,7 +112,8 @@ def aggregate(keys=None):
                 target = rows[(*key, kind)]
                 for name in measures:
                     target[name] += row[f"m_{name}"] or 0
-    _aggregate_models(rows, keys, wanted)
+    if SecurityModel in sources:
+        _aggregate_models(rows, keys, wanted)
     return rows
 
 
@@ -151,21 +155,40 @@ def _key_filter(keys):
     return condition
 
 
-def refresh(keys):
-    """Rewrite the rollup rows of these (ward_id, month) keys from the records.
-    Call inside the transaction that changed them (it makes its own otherwise)."""
+def _measures_of(sources):
+    return {name for model, (_field, measures) in SOURCES.items() if model in sources for name in measures} | (
+        {"models_launched", "models_launched_verified", "model_members"} if SecurityModel in sources else set())
+
+
+def refresh(keys, sources=ROLLED_MODELS):
+    """Rewrite the rollup rows of these (ward_id, month) keys: the measures of the
+    tables in `sources` (what changed: a session's save recounts sessions only)
+    from the records, the others kept from the rows as they were. Call inside the
+    transaction that changed them (it makes its own otherwise)."""
     keys = {(ward_id, month_of(month)) for ward_id, month in keys if ward_id}
     if not keys:
         return
+    sources = tuple(sources)
     with transaction.atomic(savepoint=False):
         _lock(keys)
-        fresh = aggregate(keys)
+        fresh = aggregate(keys, sources)
         ordered = sorted(keys)
+        recounted = _measures_of(sources)
+        if recounted != set(MEASURES):
+            kept = [name for name in MEASURES if name not in recounted]
+            for start in range(0, len(ordered), 2000):
+                for row in WardMonth.objects.filter(_key_filter(ordered[start:start + 2000])).values(
+                        "ward_id", "month", "unit_kind", *kept):
+                    if any(row[name] for name in kept):
+                        target = fresh[(row["ward_id"], row["month"], row["unit_kind"])]
+                        for name in kept:
+                            target[name] = row[name]
         for start in range(0, len(ordered), 2000):
             WardMonth.objects.filter(_key_filter(ordered[start:start + 2000])).delete()
         WardMonth.objects.bulk_create(
             [WardMonth(ward_id=ward_id, month=month, unit_kind=kind, **values)
-             for (ward_id, month, kind), values in sorted(fresh.items())], batch_size=2000)
+             for (ward_id, month, kind), values in sorted(fresh.items()) if any(values.values())],
+            batch_size=2000)
         _refresh_years({(ward_id, month.year) for ward_id, month in keys})
 
 

@@ -38,7 +38,7 @@ def _recount(sender, instance, raw=False, **kwargs):
     before = getattr(instance, _BEFORE, None)
     if before:
         keys.add(before)
-    services.refresh(keys)
+    services.refresh(keys, sources=[sender])
 
 
 for _model in services.ROLLED_MODELS:
@@ -51,13 +51,20 @@ for _model in services.ROLLED_MODELS:
 @receiver(m2m_changed, sender=SecurityModel.units.through, dispatch_uid="rollups-model-units")
 def _host_units_changed(sender, instance, action, reverse, pk_set, **kwargs):
     # A model counts under the kinds of its host units.
+    if action == "pre_clear" and reverse:
+        # unit.securitymodel_set.clear() names no models afterwards: note them now.
+        instance._rollup_models = list(SecurityModel.objects.filter(units=instance).values_list("pk", flat=True))
+        return
     if action not in ("post_add", "post_remove", "post_clear"):
         return
+    if action == "post_clear" and reverse:
+        pk_set = getattr(instance, "_rollup_models", ())
     if not reverse:
-        services.refresh({services.key_of(instance.ward_id, instance.launched_on)})
+        services.refresh({services.key_of(instance.ward_id, instance.launched_on)}, sources=[SecurityModel])
     else:  # unit.securitymodel_set.add(...): instance is the unit
         models = SecurityModel.objects.filter(pk__in=pk_set or ())
-        services.refresh({services.key_of(w, d) for w, d in models.values_list("ward_id", "launched_on")})
+        services.refresh({services.key_of(w, d) for w, d in models.values_list("ward_id", "launched_on")},
+                         sources=[SecurityModel])
 
 
 @receiver(pre_save, sender=Unit, dispatch_uid="rollups-unit-kind-before")
@@ -88,4 +95,4 @@ def _unit_deleted(sender, instance, **kwargs):
 
 @receiver(records_written, dispatch_uid="rollups-records-written")
 def _records_written(sender, ids, **kwargs):
-    services.refresh(services.record_keys(sender, ids))
+    services.refresh(services.record_keys(sender, ids), sources=[sender])
