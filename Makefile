@@ -59,3 +59,14 @@ messages: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/test-media
+
+# The national scale (issue #14): 34 provinces, about 3,300 wards and 7,000,000
+# sessions, bulk-loaded by COPY into its own PostgreSQL database.
+NATIONAL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/antq_national
+.PHONY: bench-national-data
+bench-national-data: $(VENV)/.installed-dev
+	psql "$(NATIONAL_DATABASE_URL)" -c "select 1" >/dev/null 2>&1 || createdb -h 127.0.0.1 -U postgres antq_national
+	DATABASE_URL=$(NATIONAL_DATABASE_URL) $(BIN)/python manage.py migrate --noinput
+	DATABASE_URL=$(NATIONAL_DATABASE_URL) $(BIN)/python manage.py load_wards
+	DATABASE_URL=$(NATIONAL_DATABASE_URL) $(BIN)/python manage.py load_legal_documents
+	DATABASE_URL=$(NATIONAL_DATABASE_URL) $(BIN)/python manage.py seed_demo --scale national

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from accounts.models import Role, User
+from demo import national
 from demo.activities import REMOVED, seed_activities
 from demo.district import (
     DEMO_PASSWORD,
@@ -19,6 +20,7 @@ from demo.district import (
 )
 from demo.security_models import seed_later_models, seed_models
 from movement.models import LegalDocument
+from rollups.services import rebuild
 
 # The login shown for the wards before the reorganisation: where it works today.
 OLD_LOGIN = "cb.trungdo"
@@ -28,10 +30,12 @@ class Command(BaseCommand):
     help = ("Tạo dữ liệu mẫu. --scale district: các phường, xã của TP Vinh qua hai lần sắp xếp đơn vị hành chính "
             "(1/12/2024, 1/7/2025; nạp load_reorganisations), khoảng 2.200 đơn vị, hoạt động từ 2020, mô hình, một "
             "tài khoản cho mỗi vai trò. --scale province: quy mô một tỉnh (20 quận, huyện, 460 phường, xã, 25.000 "
-            "đơn vị, 15.000 mô hình, 1.000.000 buổi tuyên truyền) để đo hiệu năng. Chạy lại không nhân đôi.")
+            "đơn vị, 15.000 mô hình, 1.000.000 buổi tuyên truyền) để đo hiệu năng. --scale national: quy mô toàn "
+            "quốc (34 tỉnh, thành phố, khoảng 3.300 phường, xã, 7.000.000 buổi tuyên truyền; chỉ PostgreSQL, nạp "
+            "bằng COPY). Chạy lại không nhân đôi.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", choices=["district", "province"], default="district")
+        parser.add_argument("--scale", choices=["district", "province", "national"], default="district")
         parser.add_argument("--seed", type=int, default=2020)
         parser.add_argument("--force", action="store_true",
                             help="Chạy cả khi DEBUG tắt (máy chủ thật): tạo các tài khoản mẫu với mật khẩu chung.")
@@ -44,6 +48,9 @@ class Command(BaseCommand):
                 "DEBUG đang tắt (máy chủ thật?): seed_demo sẽ tạo tài khoản admin và các tài khoản mẫu với mật "
                 "khẩu chung ghi trong README. Không chạy lệnh này trên máy chủ thật; nếu đây là máy thử nghiệm, "
                 "chạy lại với --force.")
+        # Before anything is loaded: the national data goes in by COPY, PostgreSQL's.
+        if scale == "national" and (reason := national.unsupported_reason()):
+            raise CommandError(reason)
         started = time.monotonic()
         district = demo_district()
         if district is None:
@@ -58,10 +65,14 @@ class Command(BaseCommand):
 
             self.stdout.write("Dữ liệu quy mô tỉnh (mỗi quận, huyện một giao dịch):")
             totals = seed_province(seed=seed, log=self.stdout.write)
+            self._rollups()
             self.stdout.write("Đã thêm: " + ", ".join(f"{value:,} {key}" for key, value in totals.items())
                               + f" trong {time.monotonic() - started:.0f} s.")
             logins = seed_logins(district=district, wards=first_wards(district)[0])
             self._print_logins(logins, [])
+            return
+        if scale == "national":
+            self._national(district, seed, started)
             return
         self._district(district, seed)
 
@@ -76,6 +87,28 @@ class Command(BaseCommand):
             self.stdout.write(f"Không nạp được các lần sắp xếp đơn vị hành chính: {refused}")
             return None
         return out.getvalue().strip()
+
+    def _national(self, district, seed, started):
+        self.stdout.write("Dữ liệu quy mô toàn quốc (mỗi tỉnh, thành phố một giao dịch, nạp bằng COPY):")
+        load = national.seed_national(seed=seed, log=self.stdout.write)
+        loaded = time.monotonic()
+        self._rollups()
+        rollups = time.monotonic() - loaded
+        self.stdout.write("Đã thêm: " + ", ".join(f"{value:,} {national.COUNT_LABELS[key]}"
+                                                  for key, value in load.counts.items()) + ".")
+        self.stdout.write(f"Thời gian nạp: {loaded - started:.0f} s (" + "; ".join(
+            f"{national.STAGE_LABELS[key]} {value:.1f} s" for key, value in load.seconds.items())
+            + f"), số liệu tổng hợp {rollups:.0f} s, tổng {time.monotonic() - started:.0f} s.")
+        self.stdout.write(f"Dung lượng cơ sở dữ liệu: {national.database_size()}.")
+        logins = seed_logins(district=district, wards=first_wards(district)[0])
+        self._print_logins(logins, [])
+
+    def _rollups(self):
+        # The seeders insert in bulk, which sends no signal: count the rollups
+        # the figures read once, at the end.
+        started = time.monotonic()
+        rows = rebuild()
+        self.stdout.write(f"Số liệu tổng hợp theo phường, tháng và năm: {rows:,} dòng ({time.monotonic() - started:.1f} s).")
 
     def _district(self, district, seed):
         today = timezone.localdate()
@@ -97,6 +130,7 @@ class Command(BaseCommand):
         models += seed_later_models(wards=first, later=later, reviewer=province_login, seed=seed)
         activities = seed_activities(wards=own, joined=joined, later=later, seed=seed, today=today)
         removed += activities.pop(REMOVED, 0)
+        self._rollups()
         self.stdout.write(f"Đơn vị mẫu: thêm {created} đơn vị trong {len(own)} phường, xã của {district}"
                           + (f" và {len(joined)} phường, xã sáp nhập vào sau" if joined else "") + ".")
         if reorganised and later:
