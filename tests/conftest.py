@@ -84,6 +84,30 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def rollups_stay_exact(request):
+    """After every test that wrote to the database, the rollups equal a fresh
+    count of what it left (issue #14): whatever path a test wrote by — form,
+    service, admin, import, demo seeder, reorganisation — it kept them exact.
+    A test that writes records behind Django's back on purpose says so with
+    @pytest.mark.rollups_bypassed."""
+    names = request.fixturenames
+    database = next((name for name in ("transactional_db", "db") if name in names), None)
+    if database is None and request.node.get_closest_marker("django_db") is not None:
+        database = "transactional_db" if request.node.get_closest_marker("django_db").kwargs.get(
+            "transaction") else "db"
+    if database is None or request.node.get_closest_marker("rollups_bypassed") is not None:
+        yield
+        return
+    # Set up first, so that this check runs before the database is emptied.
+    request.getfixturevalue(database)
+    yield
+    from rollups.services import differences
+
+    found = differences(limit=5)
+    assert found == [], f"rollups differ from the records after this test: {found}"
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not os.path.exists(CHROMIUM):
