@@ -1,4 +1,5 @@
-"""Keeping the per-ward, per-month rollups (rollups.models.WardMonth) exact.
+"""Keeping the per-ward rollups (rollups.models.WardMonth, and WardYear which adds
+up its months) exact.
 
 Every change to a record rewrites the rollup rows of the (ward, month) keys it
 touched, from the records themselves, in the same transaction: a new session
@@ -10,9 +11,14 @@ gaining a host unit is only "recount these months".
 
 Two transactions that recount the same month at once could each miss the
 other's record; on PostgreSQL each takes a transaction-scoped advisory lock per
-key first (in key order, so two never wait on each other), and under READ
-COMMITTED the recount that follows sees whatever the other committed. SQLite
-lets one writer in at a time, so it needs none.
+key first (in key order, so two can wait for each other but never deadlock),
+and under READ COMMITTED the recount that follows sees whatever the other
+committed. SQLite lets one writer in at a time, so it needs none.
+
+A write made outside a transaction (a shell's save() in autocommit) commits its
+record before the recount runs in a transaction of its own; the services, the
+admin and the import all write inside one, so record and rollups commit or roll
+back together.
 
 Where the figures come from, per table (date field, measures):
 sessions (held_on: count, attendance), signings (signed_on: count, signatories),
@@ -70,9 +76,9 @@ def _lock(keys):
 
 
 def _ranges(keys):
-    """Q narrowing a table's date field to the keys' months, ward by ward: one
-    date range per ward, from its first month to the end of its last (a few
-    months more than asked; the caller keeps only the keys)."""
+    """{ward_id: [months]} of the keys: each ward is then read over one date
+    range, from its first month to the end of its last (a few months more than
+    asked when they are apart; the caller keeps only the keys)."""
     by_ward = defaultdict(list)
     for ward_id, month in keys:
         by_ward[ward_id].append(month)
