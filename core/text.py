@@ -37,3 +37,13 @@ def filter_search(queryset, q, field="search_text"):
     for word in search_key(q).split():
         queryset = queryset.filter(**{f"{field}__contains": word})
     return queryset
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(value):
+    """Sort key that orders numbers by value and letters as search_key folds them:
+    "Khối 2" before "Khối 10", "Đội" among the D's (SQL's ORDER BY gives neither)."""
+    return [(0, int(part), "") if part.isdecimal() else (1, 0, part)
+            for part in _DIGITS.split(search_key(value)) if part]

@@ -1,7 +1,16 @@
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -9,9 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
 from core.forms import WholeNumberField, YearField
+from core.text import natural_key
 from models_registry.models import Review, SecurityModel, SelfTag
 from models_registry.selectors import active_kinds
-from models_registry.services import UNVERIFY_REASON_MAX_LENGTH, attachment_limit_mb
+from models_registry.services import UNVERIFY_REASON_MAX_LENGTH, attachment_check, attachment_limit_mb
 from movement import filters, rules
 from movement.forms import SEARCH_MAX_LENGTH
 from movement.models import Unit, UnitMove
@@ -75,17 +85,106 @@ class OrganisersField(forms.CharField):
         return value
 
 
+class NaturalOrderIterator(ModelChoiceIterator):
+    """The units in natural order ("Khối 2" before "Khối 10"), which no SQL
+    ORDER BY gives; a ward has a few hundred units at most, so sorting them in
+    Python is cheap."""
+
+    def __iter__(self):
+        for unit in sorted(self.queryset, key=lambda unit: natural_key(unit.name)):
+            yield self.choice(unit)
+
+
+class UnitCheckboxes(forms.CheckboxSelectMultiple):
+    """Each checkbox carries the bare unit name, which the picker's chips show
+    (static/js/unit_picker.js); the label adds the kind."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-name"] = instance.name
+        return option
+
+
 class UnitChoiceField(forms.ModelMultipleChoiceField):
+    iterator = NaturalOrderIterator
+    widget = UnitCheckboxes
+
     def label_from_instance(self, unit):
         return f"{unit.name} ({unit.get_kind_display()})"
+
+
+# Files chosen in a save that failed (a missing launch date, say) are kept here
+# and re-attached by the next save, so the officer does not pick the photo again:
+# a browser never refills a file input. Each is named by a token signed with the
+# uploader's id, so a user can only re-attach files they uploaded themselves.
+HELD_UPLOADS_DIR = "tmp/held-uploads"
+HELD_UPLOADS_MAX_AGE = timedelta(days=1)
+HELD_UPLOADS_MAX = 20  # per form; more than any launch has photos
+_HELD_SALT = "models_registry.held-upload"
+
+
+def hold_uploads(uploads, user):
+    """Store the acceptable uploads under MEDIA_ROOT/tmp; returns their tokens.
+    A refused file (type, size) is not kept: its error is already on the form."""
+    _sweep_held_uploads()
+    tokens = []
+    for upload in uploads:
+        try:
+            attachment_check(upload)
+        except ValidationError:
+            continue
+        upload.seek(0)
+        path = default_storage.save(f"{HELD_UPLOADS_DIR}/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}",
+                                    upload)
+        tokens.append(signing.dumps({"path": path, "name": upload.name[:255], "user": user.pk}, salt=_HELD_SALT))
+    return tokens
+
+
+def held_upload(token, user):
+    """{"path", "name", "token"} of a held file, or None for a token that is forged,
+    expired, another user's, or whose file has gone (already saved or swept)."""
+    try:
+        data = signing.loads(token, salt=_HELD_SALT, max_age=HELD_UPLOADS_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if data.get("user") != user.pk or not str(data.get("path", "")).startswith(f"{HELD_UPLOADS_DIR}/"):
+        return None
+    if not default_storage.exists(data["path"]):
+        return None
+    return {"path": data["path"], "name": data["name"], "token": token}
+
+
+def open_held_uploads(held):
+    """The held files as uploads the attachment service takes (named as chosen)."""
+    return [File(default_storage.open(item["path"]).file, name=item["name"]) for item in held]
+
+
+def discard_held_uploads(held):
+    for item in held:
+        default_storage.delete(item["path"])
+
+
+def _sweep_held_uploads():
+    """Files of a form that was never saved again: gone after a day."""
+    try:
+        _dirs, names = default_storage.listdir(HELD_UPLOADS_DIR)
+    except FileNotFoundError:
+        return
+    oldest = timezone.now() - HELD_UPLOADS_MAX_AGE
+    for name in names:
+        path = f"{HELD_UPLOADS_DIR}/{name}"
+        if default_storage.get_modified_time(path) < oldest:
+            default_storage.delete(path)
 
 
 class SecurityModelForm(VersionedFormMixin, forms.ModelForm):
     organisers = OrganisersField(
         label=_("Cơ quan phối hợp tổ chức"), required=False,
         help_text=_("Mỗi dòng một cơ quan, ví dụ: Công an phường; UBND phường; Đoàn trường…"))
-    units = UnitChoiceField(queryset=Unit.objects.none(), label=_("Chọn trong các đơn vị của phường, xã"), required=False,
-                            widget=forms.CheckboxSelectMultiple)
+    units = UnitChoiceField(queryset=Unit.objects.none(), label=_("Chọn trong các đơn vị của phường, xã"),
+                            required=False)
     selfs = forms.ModelMultipleChoiceField(queryset=SelfTag.objects.all(), label=_("Nội dung tự quản"),
                                            required=False, widget=forms.CheckboxSelectMultiple)
     attachments = MultipleFileField(label=_("Ảnh, quyết định (PDF)"), help_text=attachment_help())
@@ -104,9 +203,10 @@ class SecurityModelForm(VersionedFormMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, ward, **kwargs):
+    def __init__(self, *args, ward, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.ward = ward
+        self.user = user
         limit_dates_to_today(self, "launched_on", "regulations_adopted_on")
         self.fields["kind"].queryset = active_kinds()
         self.fields["kind"].empty_label = _("— Chọn loại mô hình —")
@@ -143,10 +243,33 @@ class SecurityModelForm(VersionedFormMixin, forms.ModelForm):
                      Row(Column("has_regulations", css_class="col-md-5 pt-md-4"),
                          Column("regulations_adopted_on", css_class="col-md-7")),
                      "is_exemplar", "exemplar_note", "description"),
-            *([Fieldset(_("Tệp đính kèm"), "attachments")] if "attachments" in self.fields else []),
+            *([Fieldset(_("Tệp đính kèm"), HTML('{% include "models_registry/_held_uploads.html" %}'), "attachments")]
+              if "attachments" in self.fields else []),
             Submit("save", _("Lưu mô hình"), css_class="btn-primary btn-lg w-100 w-md-auto"),
         )
         self.add_version()
+
+    @property
+    def held_uploads(self):
+        """The files kept from this user's earlier failed save and still ticked
+        (unticking one drops it)."""
+        if not self.is_bound or self.user is None or "attachments" not in self.fields:
+            return []
+        tokens = self.data.getlist("held") if hasattr(self.data, "getlist") else []
+        held = (held_upload(token, self.user) for token in tokens[:HELD_UPLOADS_MAX])
+        return [item for item in held if item is not None]
+
+    def keep_uploads(self):
+        """After a failed save: hold the files just chosen, with those already held,
+        so the page shown again lists them as attached."""
+        if self.user is None or "attachments" not in self.fields:
+            return
+        held = [item["token"] for item in self.held_uploads]
+        room = HELD_UPLOADS_MAX - len(held)
+        uploads = self.files.getlist(self.add_prefix("attachments"))[:max(room, 0)]
+        data = self.data.copy()
+        data.setlist("held", held + hold_uploads(uploads, self.user))
+        self.data = data
 
     def clean(self):
         cleaned = super().clean()

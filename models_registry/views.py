@@ -23,6 +23,8 @@ from models_registry.forms import (
     StatusChangeForm,
     UnverifyForm,
     WardChoiceForm,
+    discard_held_uploads,
+    open_held_uploads,
 )
 from models_registry.models import SecurityModel
 from movement import services as movement_services
@@ -143,13 +145,24 @@ def model_create(request):
         if not chooser.is_valid():
             return render(request, "models_registry/model_choose_ward.html", {"form": chooser})
         ward = chooser.cleaned_data["ward"]
-    form = SecurityModelForm(request.POST or None, request.FILES or None, ward=ward)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        model = call_service(form, services.model_create, ward=ward, user=request.user, **data)
-        if model:
-            messages.success(request, _("Đã ghi nhận mô hình “%(name)s”.") % {"name": model.name})
-            return redirect("models_registry:model_detail", pk=model.pk)
+    form = SecurityModelForm(request.POST or None, request.FILES or None, ward=ward, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            held = form.held_uploads
+            reopened = open_held_uploads(held)
+            data = dict(form.cleaned_data)
+            data["attachments"] = list(data.get("attachments") or ()) + reopened
+            try:
+                model = call_service(form, services.model_create, ward=ward, user=request.user, **data)
+            finally:
+                for upload in reopened:
+                    upload.close()
+            if model:
+                discard_held_uploads(held)
+                messages.success(request, _("Đã ghi nhận mô hình “%(name)s”.") % {"name": model.name})
+                return redirect("models_registry:model_detail", pk=model.pk)
+        # A failed save must not drop the photo the officer chose.
+        form.keep_uploads()
     return render(request, "models_registry/model_form.html", _form_context(request, form, ward))
 
 
