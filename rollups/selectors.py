@@ -15,8 +15,6 @@ from models_registry.models import SecurityModel
 from rollups.models import ALL_KINDS, MEASURES, WardMonth, WardYear
 from rollups.services import SOURCES
 
-ONE_DAY = datetime.timedelta(days=1)
-
 
 def _first_of_next_month(day):
     return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
