@@ -138,6 +138,14 @@ def months_of(ward_ids, first, end, unit_kind=""):
             for row in rows}
 
 
+def wards_with_sessions(ward_ids, first, end, unit_kind=""):
+    """The wards (of these) with a session in the whole months first..end
+    (exclusive)."""
+    return set(WardMonth.objects.filter(ward_id__in=list(ward_ids), unit_kind=unit_kind or ALL_KINDS,
+                                        month__gte=first, month__lt=end, sessions__gt=0)
+               .order_by().values_list("ward_id", flat=True).distinct())
+
+
 def sessions_by_kind(ward_ids, first, end):
     """{unit kind: {"sessions", "attendances"}} of whole months, with the sessions
     tied to no unit under None (the month's all-kinds row minus its kinds)."""

@@ -27,8 +27,7 @@ from reports.figures import (
     share,
     sum_rows,
 )
-from rollups.models import ALL_KINDS, WardMonth
-from rollups.selectors import split
+from rollups.selectors import split, wards_with_sessions
 
 
 def _scope_area(scope):
@@ -165,9 +164,7 @@ def _quiet_ward_ids(folded, ref_day, unit_kind):
     first, last, cut = split(start, end)
     active = set()
     if first:
-        active = set(WardMonth.objects.filter(ward_id__in=folded.counted, unit_kind=unit_kind or ALL_KINDS,
-                                              month__gte=first, month__lt=last, sessions__gt=0)
-                     .order_by().values_list("ward_id", flat=True).distinct())
+        active = wards_with_sessions(folded.counted, first, last, unit_kind)
     rows = [row for row in folded.rows if not active.intersection(row.lineage)]
     unknown = [pk for row in rows for pk in row.lineage]
     if unknown and cut:
