@@ -4,8 +4,8 @@ the same context, the same paragraphs, the same tables), laid out by NĐ 30/2020
 A4, Times New Roman 13, the issuing body and the national motto side by side,
 page numbers centred at the top from the second page, as the PDF has them.
 
-The PDF's chart is SVG, which Word cannot take, and no library here turns SVG
-into an image: the Word file gives the chart's figures as a table instead."""
+The PDF's chart is SVG, which Word cannot take: the Word file has a picture of
+the same chart (reports.chart_image), the PDF's size, where the PDF has it."""
 import datetime
 import io
 
@@ -16,10 +16,11 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Inches, Mm, Pt, RGBColor
 
 from core.numbers import format_number
-from reports.charts import MONTHS
+from reports.chart_image import DPI, chart_png, pixel_size
+from reports.charts import chart_description, sessions_by_month_layout
 from reports.rendering import report_context
 
 FONT = "Times New Roman"
@@ -141,8 +142,26 @@ def _rule(container, width, column):
     return paragraph
 
 
+def _no_side_padding(table):
+    """No room inside the cells' sides, as the PDF's header (padding: 0): the
+    motto in 12-point bold capitals takes 87.7 mm of its column's 90.75, and
+    Word's default 1.9 mm each side would break it over two lines."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        margin = OxmlElement(side)
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription",
+                                           "w:tblPrChange")
+
+
 def _widths(table, widths):
+    """Each column's width, in the grid as well as in every cell: Word reads
+    the cells', LibreOffice the grid's (python-docx leaves it in equal parts)."""
     table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = Mm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths):
             cell.width = Mm(width)
@@ -198,6 +217,7 @@ def _heading(document, context):
     issuer = context["issuer"]
     table = document.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _no_side_padding(table)
     _widths(table, [LEFT, RIGHT])
     left, right = table.rows[0].cells
     first = True
@@ -279,16 +299,18 @@ def _pct(value, signed=False):
     return f"{'+' if signed and value > 0 else ''}{format_number(value, 1)}%"
 
 
-def _month_table(document, figures):
-    """The chart's figures: sessions by month, this year and the last."""
-    year = figures["year"]
-    months = figures["by_month"]
-    headers = ["Tháng", *MONTHS]
-    rows = [[f"Năm {year - 1}", *(format_number(m["sessions_prev"]) for m in months)],
-            [f"Năm {year}", *(format_number(m["sessions"]) for m in months)]]
-    first = 100 * 22 / TEXT_WIDTH
-    _table(document, headers, [first] + [(100 - first) / 12] * 12, rows, numeric=range(1, 13), size=10,
-           caption=f"Số buổi tuyên truyền theo tháng, năm {year} so với năm {year - 1}")
+def _chart(document, figures):
+    """The PDF's chart of sessions by month, this year and the last, as a
+    picture centred in a paragraph of its own, at the PDF's size. Its title is
+    in the picture, as in the PDF; its figures are in its alternative text."""
+    chart = sessions_by_month_layout(figures["by_month"], figures["year"])
+    width, height = pixel_size(chart)
+    paragraph = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, space_before=4, space_after=4)
+    picture = paragraph.add_run().add_picture(io.BytesIO(chart_png(chart)), width=Inches(width / DPI),
+                                              height=Inches(height / DPI))
+    picture._inline.docPr.set("name", "Biểu đồ số buổi tuyên truyền theo tháng")
+    picture._inline.docPr.set("descr", chart_description(chart))
+    return picture
 
 
 def _launched_on(model):
@@ -310,7 +332,7 @@ def _body(document, context):
     document.add_heading("II. KẾT QUẢ THỰC HIỆN", level=1)
     document.add_heading("1. Công tác tuyên truyền, vận động", level=2)
     _runs(document.add_paragraph(style=body), prose["propaganda"])
-    _month_table(document, f)
+    _chart(document, f)
     if f["legal_documents"]:
         _table(document, ["TT", "Văn bản", "Trích yếu", "Số buổi"], [8, 22, 56, 14],
                [[str(n), f"{d['kind']} {d['code']}", d["title"], format_number(d["sessions"])]

@@ -2,20 +2,26 @@
 in the signature block of the Word file and the PDF, and the busy state of the
 buttons that make a report inside the request."""
 import io
+import re
 import shutil
 import subprocess
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Inches, Mm, Pt
+from PIL import Image, ImageFont
 
 from reports import services
+from reports.chart_image import chart_png, font_path
+from reports.charts import sessions_by_month_layout
 from reports.figures import district_report_figures
 from reports.models import AnnualReport, ReportSigner
 from tests.conftest import skip_outside_ci
 from tests.factories import LOGIN, USERS, client_for
+from tests.test_report_chart_image import LAST_YEAR, THIS_YEAR, bar_heights
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +95,6 @@ def test_the_committee_downloads_the_report_as_an_editable_word_file(client, ver
     assert ["Phường Trung Đô", "2", "350", "1", "300", "2", "2", "1.230", "1"] in rows
     assert ["Cộng", "3", "410", "2", "320", "3", "2", "1.230", "1"] in rows
     assert ["Buổi tuyên truyền", "3", "2", "+1", "+50,0%"] in rows
-    assert ["Năm 2020", "1", "0", "0", "0", "0", "0", "0", "1", "0", "0", "0", "1"] in rows  # the chart's months
     # a launch: its name, its kind in italics below it
     assert ["20/03/2020", "Trung Đô", "Sinh viên tự quản\nHọc sinh, sinh viên tự quản"] in [row[:3] for row in rows]
     # the signature block: the committee's signer under its title
@@ -118,6 +123,116 @@ def test_the_word_file_is_laid_out_as_nd_30_asks(client, version):
     body = heading.rows[0].cells[0].paragraphs[0].runs[0]
     assert body.bold and body.font.size == Pt(12) and body.text == body.text.upper()
     assert heading.rows[0].cells[0].width <= Mm(75) and heading.rows[0].cells[1].text.startswith("CỘNG HÒA")
+    # the motto on one line, as in the PDF: no padding at the cells' sides, and a column wider than
+    # the motto in 12-point bold (Liberation Serif has the widths of Times New Roman)
+    margins = heading._tbl.tblPr.find(qn("w:tblCellMar"))
+    assert [margins.find(qn(side)).get(qn("w:w")) for side in ("w:left", "w:right")] == ["0", "0"]
+    motto = ImageFont.truetype(str(font_path(bold=True)), 1200).getlength("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    assert Pt(motto / 100) < heading.rows[0].cells[1].width
+    # every table's grid has its cells' widths: LibreOffice reads only the grid
+    for table in document.tables:
+        assert [column.width for column in table.columns] == [cell.width for cell in table.rows[0].cells]
+
+
+def chart_pictures(document):
+    """(paragraph, inline picture, its image part) of every picture in the body."""
+    found = []
+    for paragraph in document.element.body.iter(qn("w:p")):
+        for inline in paragraph.iter(qn("wp:inline")):
+            blip = next(inline.iter(qn("a:blip")))
+            found.append((paragraph, inline, document.part.related_parts[blip.get(qn("r:embed"))]))
+    return found
+
+
+def test_the_word_file_has_the_pdfs_chart_as_one_picture_where_the_pdf_has_it(client, version):
+    # given
+    client.force_login(version.committee)
+    # when
+    _response, document = download(client, version.report)
+    # then: one picture in the whole file, no floating shape, nothing in the headers
+    body = document.element.body
+    assert len(list(body.iter(qn("w:drawing")))) == len(chart_pictures(document)) == 1
+    assert not list(body.iter(qn("wp:anchor")))
+    section = document.sections[0]
+    assert not list(section.header._element.iter(qn("w:drawing")))
+    assert not list(section.first_page_header._element.iter(qn("w:drawing")))
+    # where the PDF draws it: after the paragraph on propaganda, before the next part
+    paragraph, inline, image = chart_pictures(document)[0]
+    blocks = list(body.iterchildren())
+    at = blocks.index(paragraph)
+    assert _text(blocks[at - 2]) == "1. Công tác tuyên truyền, vận động"
+    assert _text(blocks[at - 1]).startswith("Các lực lượng đã tổ chức 3 buổi tuyên truyền")
+    # (Vinh disseminated no legal document in 2020: no Bảng 1 between)
+    assert _text(blocks[at + 1]) == "2. Xây dựng nghị quyết, kế hoạch trong cơ quan, doanh nghiệp, nhà trường"
+    # alone in its centred paragraph, and as the PDF prints it: 158,75 mm wide (its 600 units), at 200 dpi
+    assert _text(paragraph) == "" and paragraph.find(qn("w:pPr")).find(qn("w:jc")).get(qn("w:val")) == "center"
+    extent = inline.find(qn("wp:extent"))
+    assert (int(extent.get("cx")), int(extent.get("cy"))) == (Inches(1250 / 200), Inches(479 / 200))
+    assert round(Inches(1250 / 200).mm, 2) == 158.75
+    assert image.content_type == "image/png"
+    assert Image.open(io.BytesIO(image.blob)).size == (1250, 479)
+    # the very chart of the figures: the same bytes as drawn from them again
+    with translation.override("vi"):
+        figures = version.report.figures
+        assert image.blob == chart_png(sessions_by_month_layout(figures["by_month"], figures["year"]))
+    # its figures in words, for a screen reader
+    description = inline.find(qn("wp:docPr")).get("descr")
+    assert description.startswith("Số buổi tuyên truyền theo tháng, năm 2020 so với năm 2019. Năm 2019: T1 0, ")
+    assert "Năm 2020: T1 1, T2 0, T3 0, T4 0, T5 0, T6 0, T7 0, T8 1, T9 0, T10 0, T11 0, T12 1." in description
+
+
+def test_the_word_files_chart_shows_the_months_with_sessions(client, version):
+    # given: in Vinh, sessions in January, August and December 2020; March and December 2019
+    client.force_login(version.committee)
+    # when
+    _response, document = download(client, version.report)
+    # then: read back from the picture in the file, a bar for each of those months
+    # and none for the others, all as high (one session each)
+    heights = bar_heights(chart_pictures(document)[0][2].blob)
+    assert sorted(month for month, colour in heights if colour == THIS_YEAR) == [1, 8, 12]
+    assert sorted(month for month, colour in heights if colour == LAST_YEAR) == [3, 12]
+    assert len(set(heights.values())) == 1
+
+
+def test_libreoffice_prints_the_word_files_chart_and_header_as_the_pdf_has_them(client, version, tmp_path):
+    """The file opened by another word processor than the one it was written
+    for: LibreOffice, which many offices use, turns it into a PDF."""
+    if not (shutil.which("soffice") and shutil.which("pdfimages")):
+        # Not a dependency of the project: a check to run where it is installed.
+        pytest.skip("LibreOffice or poppler-utils is missing (apt-get install -y libreoffice-writer-nogui)")
+    # given
+    client.force_login(version.committee)
+    response = client.get(reverse("reports:report_docx", args=[version.report.pk]))
+    (tmp_path / "bao-cao.docx").write_bytes(b"".join(response.streaming_content))
+    # when: a profile of its own, so that runs side by side do not share one
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "bao-cao.docx")],
+                   check=True, capture_output=True, timeout=120)
+    pdf = tmp_path / "bao-cao.pdf"
+    # then: one picture, on the first page, whole, at 200 dpi (158,75 mm wide)
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, check=True, text=True).stdout
+    images = [line.split() for line in listing.splitlines()[2:]]
+    assert [(row[0], row[3], row[4], row[12], row[13]) for row in images] == [("1", "1250", "479", "200", "200")]
+    # the motto on one line
+    text = subprocess.run(["pdftotext", "-layout", "-l", "1", str(pdf), "-"], capture_output=True, check=True,
+                          text=True).stdout
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    # the chart's green between the last word on propaganda and the heading that follows it (in points
+    # from the top: pdftotext's boxes, and the page drawn at 72 dpi)
+    boxes = subprocess.run(["pdftotext", "-bbox", "-l", "1", str(pdf), "-"], capture_output=True, check=True,
+                           text=True).stdout
+    words = [(float(y_min), float(y_max), word) for y_min, y_max, word in
+             re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', boxes)]
+    heading = next(i for i in range(len(words)) if [w[2] for w in words[i:i + 3]] == ["2.", "Xây", "dựng"])
+    above, below = words[heading - 1][1], words[heading][0]
+    assert words[heading - 1][2] == "ký."
+    subprocess.run(["pdftoppm", "-png", "-r", "72", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(tmp_path / "page")], check=True)
+    page = Image.open(tmp_path / "page.png").convert("RGB")
+    pixels = page.load()
+    green = [y for y in range(page.height) for x in range(page.width)
+             if all(abs(a - b) <= 12 for a, b in zip(pixels[x, y], THIS_YEAR))]
+    assert green and above < min(green) and max(green) < below, (above, min(green, default=None), below)
 
 
 def test_a_final_version_is_not_marked_draft(client, version):
