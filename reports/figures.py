@@ -81,7 +81,7 @@ def active_units(ward_ids, periods, unit_kind=""):
         units = units.filter(kind=unit_kind)
     existed = {suffix: existed_in(period) for suffix, period in periods.items()}
     counts = {}
-    still = (units.filter(reduce(operator.or_, existed.values()), ward_id__in=ward_ids)
+    still = (units.filter(reduce(operator.or_, existed.values()), ward_id__any=ward_ids)
              .exclude(pk__in=moved_later.values("unit_id")).order_by().values("ward_id", "kind")
              .annotate(**{f"n{suffix}": Count("pk", filter=q) for suffix, q in existed.items()}))
     for row in still:
@@ -93,7 +93,7 @@ def active_units(ward_ids, periods, unit_kind=""):
             "unit_id", "from_ward_id", "moved_on"):
         moves.setdefault(unit_id, []).append((moved_on, from_ward))
     wanted = set(ward_ids)
-    for unit in units.filter(pk__in=list(moves)).only("pk", "ward_id", "kind", "started_on", "closed_on"):
+    for unit in units.filter(pk__any=list(moves)).only("pk", "ward_id", "kind", "started_on", "closed_on"):
         for suffix, period in periods.items():
             if unit.started_on > period.last_day or (unit.closed_on and unit.closed_on < period.start):
                 continue
@@ -147,7 +147,7 @@ def active_models(models, days, group="ward_id"):
     dissolved = dissolved_on(days, models)
     counts = {}
     rows = (models.filter(launched_on__lte=max(days)).order_by().values(group)
-            .annotate(**{f"n{i}": Count("pk", filter=Q(launched_on__lte=day) & ~Q(pk__in=dissolved[day]))
+            .annotate(**{f"n{i}": Count("pk", filter=Q(launched_on__lte=day) & ~Q(pk__any=dissolved[day]))
                          for i, day in enumerate(days)}))
     for row in rows:
         for i, day in enumerate(days):
@@ -166,7 +166,7 @@ def ward_figures(*, ward_ids, year=None, unit_kind="", period=None, units=None):
     ward_ids = list(ward_ids)
 
     def scoped(queryset, unit_path="unit"):
-        queryset = queryset.filter(ward_id__in=ward_ids)
+        queryset = queryset.filter(ward_id__any=ward_ids)
         if unit_kind:
             queryset = queryset.filter(**{f"{unit_path}__kind": unit_kind})
         return queryset
@@ -248,7 +248,7 @@ def sessions_by_month(*, ward_ids, year, unit_kind="", period=None):
                  "attendances": rows.get((year, m), empty)["attendances"],
                  "sessions_prev": rows.get((year - 1, m), empty)["sessions"],
                  "attendances_prev": rows.get((year - 1, m), empty)["attendances"]} for m in range(1, 13)]
-    sessions = PropagandaSession.objects.filter(ward_id__in=list(ward_ids), held_on__gte=datetime.date(year - 1, 1, 1),
+    sessions = PropagandaSession.objects.filter(ward_id__any=list(ward_ids), held_on__gte=datetime.date(year - 1, 1, 1),
                                                 held_on__lt=current.end)
     if current.start.month != 1 or current.start.day != 1:
         sessions = sessions.exclude(held_on__gte=datetime.date(year, 1, 1), held_on__lt=current.start)
@@ -278,7 +278,7 @@ def by_unit_kind(*, ward_ids, year, period=None, units=None):
     for (ward_id, kind, suffix), n in counted.items():
         if suffix == "" and ward_id in wanted:
             units[kind] = units.get(kind, 0) + n
-    with_plan = dict(UnitPlan.objects.filter(_in("issued_on", period), ward_id__in=ward_ids).order_by()
+    with_plan = dict(UnitPlan.objects.filter(_in("issued_on", period), ward_id__any=ward_ids).order_by()
                      .values_list("unit__kind").annotate(n=Count("unit_id", distinct=True)))
     first, last, cut = split(period.start, period.end)
     if not cut:
@@ -286,7 +286,7 @@ def by_unit_kind(*, ward_ids, year, period=None, units=None):
     else:
         # Grouped over a LEFT JOIN: sessions tied to no unit come back under kind None.
         sessions = {row["unit__kind"]: row for row in
-                    PropagandaSession.objects.filter(_in("held_on", period), ward_id__in=ward_ids)
+                    PropagandaSession.objects.filter(_in("held_on", period), ward_id__any=ward_ids)
                     .order_by().values("unit__kind").annotate(n=Count("pk"), people=Sum("attendance"))}
     rows = []
     for kind, label in Unit.Kind.choices:
@@ -306,7 +306,7 @@ def models_by_kind(*, ward_ids, year, unit_kind="", period=None):
 
     unit_kind: as in ward_figures, a model counts when one of its host units is of it."""
     period = period or Period.of_year(year)
-    models = SecurityModel.objects.filter(ward_id__in=list(ward_ids))
+    models = SecurityModel.objects.filter(ward_id__any=list(ward_ids))
     if unit_kind:
         models = SecurityModel.objects.filter(pk__in=models.filter(units__kind=unit_kind).values("pk"))
     launched = {row["kind_id"]: row for row in models.filter(_in("launched_on", period)).order_by()
@@ -326,7 +326,7 @@ def legal_documents_disseminated(*, ward_ids, year, period=None):
     PostgreSQL walks the (ward, held_on) index instead of every link row."""
     period = period or Period.of_year(year)
     Link = PropagandaSession.legal_documents.through
-    rows = (Link.objects.filter(propagandasession__ward_id__in=list(ward_ids),
+    rows = (Link.objects.filter(propagandasession__ward_id__any=list(ward_ids),
                                 propagandasession__held_on__gte=period.start,
                                 propagandasession__held_on__lt=period.end)
             .order_by().values("legaldocument__code", "legaldocument__kind", "legaldocument__title")
@@ -339,7 +339,7 @@ def legal_documents_disseminated(*, ward_ids, year, period=None):
 
 def models_launched_in(*, ward_ids, year, period=None):
     period = period or Period.of_year(year)
-    models = (SecurityModel.objects.filter(_in("launched_on", period), ward_id__in=list(ward_ids))
+    models = (SecurityModel.objects.filter(_in("launched_on", period), ward_id__any=list(ward_ids))
               .select_related("ward", "kind")
               .prefetch_related(Prefetch("units", queryset=Unit.objects.only("id", "name")))
               .order_by("launched_on", "name"))

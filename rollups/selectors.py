@@ -57,7 +57,7 @@ def _sums(table, ward_ids, unit_kind, conditions):
                                                         output_field=IntegerField())
     if not annotations:
         return {}
-    rows = (table.objects.filter(wanted, ward_id__in=ward_ids, unit_kind=unit_kind or ALL_KINDS)
+    rows = (table.objects.filter(wanted, ward_id__any=ward_ids, unit_kind=unit_kind or ALL_KINDS)
             .order_by().values("ward_id").annotate(**annotations))
     return {row.pop("ward_id"): {key[2:]: value for key, value in row.items()} for row in rows}
 
@@ -89,13 +89,13 @@ def _record_sums(ward_ids, start, end, unit_kind, suffix):
     (exclusive): the cut months at a period's edge."""
     result = defaultdict(lambda: defaultdict(int))
     for model, (field, measures) in SOURCES.items():
-        records = model.objects.filter(ward_id__in=ward_ids, **{f"{field}__gte": start, f"{field}__lt": end})
+        records = model.objects.filter(ward_id__any=ward_ids, **{f"{field}__gte": start, f"{field}__lt": end})
         if unit_kind:
             records = records.filter(unit__kind=unit_kind)
         for row in records.order_by().values("ward_id").annotate(**{f"m_{k}": v for k, v in measures.items()}):
             for name in measures:
                 result[row["ward_id"]][name + suffix] += row[f"m_{name}"] or 0
-    models = SecurityModel.objects.filter(ward_id__in=ward_ids, launched_on__gte=start, launched_on__lt=end)
+    models = SecurityModel.objects.filter(ward_id__any=ward_ids, launched_on__gte=start, launched_on__lt=end)
     if unit_kind:
         models = SecurityModel.objects.filter(pk__in=models.filter(units__kind=unit_kind).values("pk"))
     verified = Q(verification=SecurityModel.Verification.VERIFIED)
@@ -131,7 +131,7 @@ def ward_sums(ward_ids, periods, unit_kind=""):
 def months_of(ward_ids, first, end, unit_kind=""):
     """{(year, month): {"sessions": n, "attendances": n}} of whole months from
     first to end (exclusive), added up over the wards."""
-    rows = (WardMonth.objects.filter(ward_id__in=list(ward_ids), unit_kind=unit_kind or ALL_KINDS,
+    rows = (WardMonth.objects.filter(ward_id__any=list(ward_ids), unit_kind=unit_kind or ALL_KINDS,
                                      month__gte=first, month__lt=end)
             .order_by().values("month").annotate(n=Sum("sessions"), people=Sum("attendances")))
     return {(row["month"].year, row["month"].month): {"sessions": row["n"] or 0, "attendances": row["people"] or 0}
@@ -141,7 +141,7 @@ def months_of(ward_ids, first, end, unit_kind=""):
 def wards_with_sessions(ward_ids, first, end, unit_kind=""):
     """The wards (of these) with a session in the whole months first..end
     (exclusive)."""
-    return set(WardMonth.objects.filter(ward_id__in=list(ward_ids), unit_kind=unit_kind or ALL_KINDS,
+    return set(WardMonth.objects.filter(ward_id__any=list(ward_ids), unit_kind=unit_kind or ALL_KINDS,
                                         month__gte=first, month__lt=end, sessions__gt=0)
                .order_by().values_list("ward_id", flat=True).distinct())
 
@@ -160,7 +160,7 @@ def sessions_by_kind(ward_ids, first, end):
         queries.append(WardMonth.objects.filter(condition))
     found = {}
     for rows in queries:
-        for row in (rows.filter(ward_id__in=list(ward_ids)).order_by().values("unit_kind")
+        for row in (rows.filter(ward_id__any=list(ward_ids)).order_by().values("unit_kind")
                     .annotate(n=Sum("sessions"), people=Sum("attendances"))):
             kind = found.setdefault(row["unit_kind"], {"n": 0, "people": 0})
             kind["n"] += row["n"] or 0

@@ -171,7 +171,7 @@ def _quiet_ward_ids(folded, ref_day, unit_kind):
         days = Q()
         for a, b in cut:
             days |= Q(held_on__gte=a, held_on__lt=b)
-        sessions = PropagandaSession.objects.filter(days, ward_id__in=unknown)
+        sessions = PropagandaSession.objects.filter(days, ward_id__any=unknown)
         if unit_kind:
             sessions = sessions.filter(unit__kind=unit_kind)
         active.update(sessions.order_by().values_list("ward_id", flat=True).distinct())

@@ -20,7 +20,7 @@ def _person(user):
 def recent_launches(ward_ids, until):
     """The latest launches in scope up to `until` (the end of the year shown, or
     today), with who entered them (one query)."""
-    models = (SecurityModel.objects.filter(ward_id__in=ward_ids, launched_on__lte=until)
+    models = (SecurityModel.objects.filter(ward_id__any=ward_ids, launched_on__lte=until)
               .select_related("ward", "kind", "created_by")
               .order_by("-launched_on", "-pk")[:RECENT_ITEMS])
     return [{"name": m.name, "url": reverse("models_registry:model_detail", args=[m.pk]), "ward": str(m.ward),
@@ -34,7 +34,7 @@ def recent_sessions(ward_ids, until):
     at province scale), with who entered each: the user of its creation in the
     change history (two queries)."""
     sessions = list(PropagandaSession.objects.filter(
-        ward_id__in=ward_ids, held_on__gt=until - datetime.timedelta(days=QUIET_DAYS), held_on__lte=until)
+        ward_id__any=ward_ids, held_on__gt=until - datetime.timedelta(days=QUIET_DAYS), held_on__lte=until)
         .select_related("ward", "unit").order_by("-held_on", "-pk")[:RECENT_ITEMS])
     created = {h.id: h for h in PropagandaSession.history.filter(
         id__in=[s.pk for s in sessions], history_type="+").select_related("history_user")}
