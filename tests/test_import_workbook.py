@@ -249,7 +249,7 @@ def test_officer_previews_then_confirms_and_the_second_upload_adds_nothing(clien
     # the same file again: nothing new
     _upload(client, content)
     second = ImportJob.objects.latest("pk")
-    assert second.summary == [{"sheet": "Tuyên truyền", "rows": 2, "new": 0, "present": 2}]
+    assert [(s["sheet"], s["rows"], s["new"], s["present"]) for s in second.summary] == [("Tuyên truyền", 2, 0, 2)]
     client.post(reverse("movement:import_confirm", args=[second.pk]))
     assert PropagandaSession.objects.count() == 2
 

@@ -14,6 +14,11 @@ from movement import rules
 
 _GROUPED_INTEGER = re.compile(r"^\d{1,3}([.,]\d{3})+$")
 
+# A catalogue error lists the allowed values up to this many: the channels (6) and
+# unit kinds (6) in full, a long catalogue of model kinds cut short and sent to
+# the template's instructions sheet, which lists them all.
+CHOICES_LISTED = 15
+
 # Ward, unit, channel and audience names repeat on nearly every row of a sheet:
 # their cleaned form and key are worked out once. 8,192 entries of short strings
 # are under 2 MB, and one-off texts (topics) just pass through.
@@ -51,16 +56,54 @@ def labels_of(choices):
         return [str(label) for _value, label in choices]
 
 
+def allowed_values(labels):
+    """“A”, “B”, “C”: quoted, since labels hold commas (“Tờ rơi, áp phích”);
+    at most CHOICES_LISTED of them."""
+    quoted = ", ".join(f"“{label}”" for label in labels[:CHOICES_LISTED])
+    if len(labels) <= CHOICES_LISTED:
+        return quoted
+    return _("%(values)s, … (đủ %(count)d giá trị ở trang tính “Hướng dẫn” của tệp mẫu)") % {
+        "values": quoted, "count": len(labels)}
+
+
 class RowReader:
     """Typed access to the cells of one row. A getter that fails records the error
-    and returns None; `ok` tells whether the whole row read cleanly."""
+    and returns None; `ok` tells whether the whole row read cleanly.
 
-    def __init__(self, context, sheet, row_number, values):
+    handler: the sheet's handler, whose template_choices() are the catalogue
+    values an error lists. shown: a dict to fill with each cell's value as it
+    will be saved, for the preview ({column: text, or int for numbers}); None
+    for the rows past the preview."""
+
+    def __init__(self, context, sheet, row_number, values, *, handler=None, shown=None):
         self.context = context
         self.sheet = sheet
         self.row = row_number
         self.values = values
+        self.handler = handler
+        self.shown = shown
         self.ok = True
+
+    def show(self, column, value):
+        if self.shown is not None:
+            self.shown[column] = value
+
+    def catalogue(self, column):
+        """The column's catalogue labels, in Vietnamese and in order, as the
+        template's drop-down offers them: read once per import (a catalogue
+        administrators edit may hold them)."""
+        handler = self.handler
+        if handler is None:
+            return []
+        return self.context.lookup(("catalogue", handler.sheet, column),
+                                   lambda: [str(label) for label in handler.template_choices().get(column, ())])
+
+    def _canonical_label(self, column, text):
+        """The catalogue's spelling of a label matched ignoring case ("hội nghị": "Hội nghị")."""
+        labels = self.catalogue(column)
+        by_key = self.context.lookup(("catalogue keys", self.sheet, column),
+                                     lambda: {name_key(label): label for label in labels})
+        return by_key.get(_key(text), text)
 
     def error(self, column, message):
         self.ok = False
@@ -81,6 +124,7 @@ class RowReader:
         if max_length and len(value) > max_length:
             self.error(column, _("dài quá %(max)d ký tự") % {"max": max_length})
             return None
+        self.show(column, value)
         return value
 
     def date(self, column):
@@ -115,6 +159,7 @@ class RowReader:
         if problem:
             self.error(column, problem)
             return None
+        self.show(column, value.strftime("%d/%m/%Y"))
         return value
 
     def count(self, column, *, minimum=0):
@@ -143,6 +188,7 @@ class RowReader:
             self.error(column, _("không được âm") if minimum == 0 else
                        _("phải từ %(min)d trở lên") % {"min": minimum})
             return None
+        self.show(column, number)
         return number
 
     def choice(self, column, labels):
@@ -152,8 +198,15 @@ class RowReader:
             return None
         value = labels.get(_key(text))
         if value is None:
+            allowed = self.catalogue(column)
             with translation.override("vi"):
-                self.error(column, _("“%(value)s” không có trong danh mục") % {"value": text})
+                if allowed:
+                    self.error(column, _("“%(value)s” không có trong danh mục. Giá trị hợp lệ: %(allowed)s.")
+                               % {"value": text, "allowed": allowed_values(allowed)})
+                else:
+                    self.error(column, _("“%(value)s” không có trong danh mục") % {"value": text})
+        elif self.shown is not None:
+            self.show(column, self._canonical_label(column, text))
         return value
 
     def ward(self, column="Phường/xã"):
@@ -168,6 +221,8 @@ class RowReader:
         if ward.pk not in self.context.allowed_ward_ids:
             self.error(column, _("%(ward)s nằm ngoài phạm vi bạn được nhập dữ liệu") % {"ward": ward})
             return None
+        if self.shown is not None:
+            self.show(column, self.context.ward_label(ward))
         return ward
 
     def unit(self, ward, column="Đơn vị", *, required=False):
@@ -181,6 +236,7 @@ class RowReader:
             self.error(column, _("%(ward)s không có đơn vị “%(value)s” (thêm đơn vị vào trang tính “Đơn vị” "
                                  "hoặc sửa lại tên)") % {"ward": ward, "value": text})
             return None
+        self.show(column, self.context.unit_names.get(key, text))
         return key
 
     def units(self, ward, column):
@@ -203,4 +259,7 @@ class RowReader:
         for name in unknown:
             self.error(column, _("%(ward)s không có đơn vị “%(value)s” (thêm đơn vị vào trang tính “Đơn vị” "
                                  "hoặc sửa lại tên)") % {"ward": ward, "value": name})
-        return None if unknown else tuple(keys)
+        if unknown:
+            return None
+        self.show(column, "; ".join(self.context.unit_names.get(key, name) for key, name in keys.items()))
+        return tuple(keys)

@@ -78,7 +78,7 @@ def import_job_progress(job):
 
 def _store_check(job, checked):
     job.rows = checked.rows
-    job.summary = checked.summary()
+    job.summary = checked.stored_summary()
     job.errors = [e.as_dict() for e in checked.errors]
     job.error_count = checked.error_count
     job.warnings = [str(w) for w in checked.warnings]

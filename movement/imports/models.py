@@ -31,7 +31,10 @@ class ImportJob(models.Model):
     original_name = models.CharField(_("Tên tệp"), max_length=255)
     status = models.CharField(_("Trạng thái"), max_length=20, choices=Status.choices, default=Status.CHECKING)
     rows = models.PositiveIntegerField(_("Số dòng"), default=0)
-    # [{"sheet", "rows", "new", "present"}] per sheet, in import order.
+    # Per sheet, in import order: {"sheet", "rows", "new", "present"}, the preview's
+    # {"columns", "numeric", "preview"} (its first rows, movement.imports.services.
+    # PREVIEW_ROWS) and, once imported, "created": the runs of ids of the records
+    # written (movement.imports.selectors.imported_records lists them).
     summary = models.JSONField(_("Kết quả theo trang tính"), default=list, blank=True)
     # [{"sheet", "row", "column", "message"}], the first IMPORT_ERRORS_KEPT of them.
     errors = models.JSONField(_("Lỗi"), default=list, blank=True)

@@ -25,6 +25,11 @@ from movement.signals import records_written
 # Errors kept for the preview and the job row; the rest are counted. A workbook
 # with 50,000 bad rows needs its first screens of errors, not all of them.
 IMPORT_ERRORS_KEPT = 500
+# Rows of each sheet the preview shows, as they will be saved. Only these are
+# kept apart from the pending records (a few kB per sheet on the job row): the
+# confirmation reads the stored workbook again rather than a second copy of
+# every parsed row.
+PREVIEW_ROWS = 50
 
 
 class WorkbookInvalid(Exception):
@@ -33,15 +38,42 @@ class WorkbookInvalid(Exception):
         self.checked = checked
 
 
+def id_runs(ids):
+    """[[first, last], …] of the runs of consecutive ids. A sheet's new records
+    take one run of ids, or a few (PostgreSQL's sequence may hand a concurrent
+    writer an id between two of the import's batches): a handful of numbers name
+    50,000 records exactly."""
+    runs = []
+    for pk in sorted(ids):
+        if runs and pk == runs[-1][1] + 1:
+            runs[-1][1] = pk
+        else:
+            runs.append([pk, pk])
+    return runs
+
+
 @dataclass
 class SheetResult:
     handler: object
     rows: int = 0
     new: list = field(default_factory=list)
     present: int = 0
+    # The first PREVIEW_ROWS good rows: {"row", "new", "cells"}, cells in the
+    # handler's column order (see RowReader.shown).
+    preview: list = field(default_factory=list)
+    # The ids of the records the import created, in row order (empty for a check).
+    created: list = field(default_factory=list)
 
     def as_dict(self):
         return {"sheet": self.handler.sheet, "rows": self.rows, "new": len(self.new), "present": self.present}
+
+    def stored(self):
+        """What the job row keeps of the sheet (ImportJob.summary): the counts, the
+        preview and which records the import created, as runs of ids."""
+        columns = list(self.handler.columns)
+        return {**self.as_dict(), "columns": columns,
+                "numeric": [i for i, c in enumerate(columns) if c in self.handler.count_columns],
+                "preview": self.preview, "created": id_runs(self.created)}
 
 
 @dataclass
@@ -66,6 +98,9 @@ class CheckedWorkbook:
     def summary(self):
         return [s.as_dict() for s in self.sheets]
 
+    def stored_summary(self):
+        return [s.stored() for s in self.sheets]
+
 
 class ImportContext:
     """What a row is checked against: the district's wards by every accepted
@@ -86,8 +121,11 @@ class ImportContext:
                 # "Trung Đô", "Phường Trung Đô", "phường trung đô": diacritics required.
                 self.wards[name_key(ward.name)] = ward
                 self.wards[name_key(str(ward))] = ward
-        self.units = {(ward_id, key): pk for pk, ward_id, key in
-                      Unit.objects.filter(ward__in=area_wards).values_list("pk", "ward_id", "name_key")}
+        self.units, self.unit_names = {}, {}
+        for pk, ward_id, key, name in Unit.objects.filter(ward__in=area_wards).values_list(
+                "pk", "ward_id", "name_key", "name"):
+            self.units[(ward_id, key)] = pk
+            self.unit_names[(ward_id, key)] = name
         self.new_units = {}
         # {ward id: closed years}: a year may be closed for the whole district,
         # or (after a reorganisation) for a ward or the province only.
@@ -103,6 +141,13 @@ class ImportContext:
         if name not in self._lookups:
             self._lookups[name] = load()
         return self._lookups[name]
+
+    def ward_label(self, ward):
+        """"Phường Trung Đô", in Vietnamese as the workbook is, for the preview."""
+        def label():
+            with translation.override("vi"):
+                return str(ward)
+        return self.lookup(("ward label", ward.pk), label)
 
     def add_error(self, error):
         self.checked.error_count += 1
@@ -133,6 +178,13 @@ def _header_positions(header, handler, context):
     return None if missing else {c: positions[name_key(c)] for c in handler.columns}
 
 
+def _preview_cells(handler, shown):
+    """A row's values in the handler's column order. Counts stay numbers, for the
+    page to group ("2.365"); anything else is text, so a year read as a number
+    ("Năm") is never grouped."""
+    return [shown.get(c, "") if c in handler.count_columns else str(shown.get(c, "")) for c in handler.columns]
+
+
 def _check_sheet(rows, handler, context):
     """rows: (row number, values) of one sheet, as XlsxWorkbook.rows gives them."""
     result = SheetResult(handler)
@@ -145,13 +197,15 @@ def _check_sheet(rows, handler, context):
     columns = list(positions.items())
     read = handler.read
     pendings, keys, seen = [], [], {}
+    preview = []  # (row number, key, cells) of the first PREVIEW_ROWS good rows
     for row_number, cells in rows:
         if not any(c is not None and (not isinstance(c, str) or c.strip()) for c in cells):
             continue
         result.rows += 1
         width = len(cells)
         values = {c: cells[i] if i < width else None for c, i in columns}
-        reader = RowReader(context, handler.sheet, row_number, values)
+        shown = {} if len(preview) < PREVIEW_ROWS else None
+        reader = RowReader(context, handler.sheet, row_number, values, handler=handler, shown=shown)
         pending = read(reader)
         if pending is None:
             continue
@@ -164,7 +218,10 @@ def _check_sheet(rows, handler, context):
         pending["_row"] = row_number
         pendings.append(pending)
         keys.append(key)
+        if shown is not None:
+            preview.append((row_number, key, _preview_cells(handler, shown)))
     existing = handler.existing(context, pendings)
+    result.preview = [{"row": row, "new": key not in existing, "cells": cells} for row, key, cells in preview]
     for pending, key in zip(pendings, keys):
         if key not in existing:
             _check_year_open(handler, pending, context)
@@ -250,8 +307,8 @@ def workbook_import(*, file, district, allowed_ward_ids, user=None, progress=_no
         written = []
         for result in checked.sheets:
             if result.new:
-                written.append((result.handler.model,
-                                result.handler.write(context, result.new, user=user, progress=progress)))
+                result.created = result.handler.write(context, result.new, user=user, progress=progress)
+                written.append((result.handler.model, result.created))
         # After every sheet: a model's host units are linked by then.
         for model, ids in written:
             records_written.send(sender=model, ids=ids)

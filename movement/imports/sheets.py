@@ -29,6 +29,9 @@ class SheetHandler:
     date_columns = ()
     count_columns = ()
     notes = ()          # lines of the template's instructions sheet
+    # The URL name of a created record's page (one argument, its pk), for the list
+    # of what an import created; "" to list them without links.
+    detail_url_name = ""
 
     def read(self, reader):
         """A dict of model fields (unit given as a key, see RowReader.unit), or None."""
@@ -115,6 +118,7 @@ class UnitSheet(SheetHandler):
     sheet = "Đơn vị"
     columns = (WARD, "Tên đơn vị", "Loại đơn vị", "Địa chỉ")
     model = Unit
+    detail_url_name = "movement:unit_detail"
     order = 10
     choices = {"Loại đơn vị": Unit.Kind.choices}
     notes = (_("Một đơn vị đã có trong phường, xã (cùng tên, không phân biệt hoa thường) được tính là đã có, "
@@ -132,6 +136,7 @@ class UnitSheet(SheetHandler):
         if key not in reader.context.units:
             # Later sheets may name it before it exists.
             reader.context.new_units.setdefault(key, reader.row)
+            reader.context.unit_names.setdefault(key, name)
         return pending
 
     def key(self, pending):
@@ -157,6 +162,7 @@ class SessionSheet(ActivitySheet):
     sheet = "Tuyên truyền"
     columns = (WARD, "Ngày", UNIT, "Nội dung", "Hình thức", "Đối tượng", "Số người tham dự")
     model = PropagandaSession
+    detail_url_name = "movement:session_detail"
     date_field = "held_on"
     key_fields = ("held_on", "unit", "topic", "channel", "audience", "attendance")
     choices = {"Hình thức": PropagandaSession.Channel.choices, "Đối tượng": PropagandaSession.Audience.choices}
@@ -182,6 +188,7 @@ class SigningSheet(ActivitySheet):
     sheet = "Ký cam kết"
     columns = (WARD, "Ngày", UNIT, "Nội dung cam kết", "Số người ký")
     model = CommitmentSigning
+    detail_url_name = "movement:signing_detail"
     date_field = "signed_on"
     key_fields = ("signed_on", "unit", "content", "signatories")
     date_columns = ("Ngày",)
@@ -203,6 +210,7 @@ class PlanSheet(ActivitySheet):
     sheet = "Kế hoạch"
     columns = (WARD, UNIT, "Năm", "Loại văn bản", "Số hiệu", "Ngày ban hành")
     model = UnitPlan
+    detail_url_name = "movement:plan_detail"
     date_field = "issued_on"
     key_fields = ("unit", "year", "kind", "number")
     detail_fields = ("issued_on",)
@@ -248,6 +256,7 @@ class CommendationSheet(ActivitySheet):
     sheet = "Biểu dương"
     columns = (WARD, "Ngày", UNIT, "Người/tập thể", "Cá nhân/Tập thể", "Danh hiệu", "Nội dung")
     model = Commendation
+    detail_url_name = "movement:commendation_detail"
     date_field = "awarded_on"
     key_fields = ("awarded_on", "honoree", "title")
     detail_fields = ("unit", "honoree_kind", "reason")
@@ -285,3 +294,8 @@ def register_sheet(handler):
 
 def sheet_handlers():
     return sorted(_HANDLERS, key=lambda h: h.order)
+
+
+def handler_for(sheet):
+    """The handler of a sheet name, or None when no app registers it (any more)."""
+    return next((h for h in _HANDLERS if name_key(h.sheet) == name_key(sheet)), None)

@@ -1,15 +1,17 @@
 """Workbook import pages: upload (checked in the background), preview with the
-counts per sheet and every error, confirmation, progress and result, retry."""
+counts and first rows per sheet and every error, confirmation, progress and
+result with the records each sheet created, retry."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from areas.models import District, Province
-from movement.imports import jobs
+from movement.imports import jobs, selectors
 from movement.imports.forms import WorkbookUploadForm
 from movement.imports.template import build_template
 from movement.models import ImportJob
@@ -59,6 +61,8 @@ def import_template(request):
 @login_required
 def import_job(request, pk):
     job = _job_for(request.user, pk)
+    if "sheet" in request.GET:
+        return _import_records(request, job)
     done, total = jobs.import_job_progress(job) if job.status == ImportJob.Status.RUNNING else (0, 0)
     return render(request, "movement/import_job.html", {
         "job": job,
@@ -70,6 +74,27 @@ def import_job(request, pk):
         "percent": int(100 * done / total) if total else 0,
         "new_total": sum(s["new"] for s in job.summary),
         "present_total": sum(s["present"] for s in job.summary),
+        "sheets": selectors.job_sheets(job),
+    })
+
+
+def _import_records(request, job):
+    """The records one sheet of a finished import created (?sheet=<its position>),
+    as the job's own page narrowed to them: the job's visibility, then the
+    user's scope (movement.imports.selectors.imported_records)."""
+    found = selectors.imported_records(user=request.user, job=job, index=request.GET["sheet"])
+    if found is None:
+        raise Http404
+    sheet, handler, records = found
+    page = Paginator(records, selectors.RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "movement/import_records.html", {
+        "job": job,
+        "sheet": sheet,
+        "detail_url_name": handler.detail_url_name,
+        "page": page,
+        "query": query.urlencode(),
     })
 
 
