@@ -1,27 +1,20 @@
-import uuid
-from datetime import timedelta
-from pathlib import Path
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
-from django.core import signing
-from django.core.exceptions import ValidationError
-from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
-from django.utils.functional import lazy
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
 from core.forms import WholeNumberField, YearField
 from core.text import natural_key
+from models_registry import uploads
 from models_registry.models import Review, SecurityModel, SelfTag
 from models_registry.selectors import active_kinds
-from models_registry.services import UNVERIFY_REASON_MAX_LENGTH, attachment_check, attachment_limit_mb
+from models_registry.services import UNVERIFY_REASON_MAX_LENGTH, attachment_limit_mb
 from movement import filters, rules
 from movement.forms import SEARCH_MAX_LENGTH
 from movement.models import Unit, UnitMove
@@ -115,68 +108,8 @@ class UnitChoiceField(forms.ModelMultipleChoiceField):
         return f"{unit.name} ({unit.get_kind_display()})"
 
 
-# Files chosen in a save that failed (a missing launch date, say) are kept here
-# and re-attached by the next save, so the officer does not pick the photo again:
-# a browser never refills a file input. Each is named by a token signed with the
-# uploader's id, so a user can only re-attach files they uploaded themselves.
-HELD_UPLOADS_DIR = "tmp/held-uploads"
-HELD_UPLOADS_MAX_AGE = timedelta(days=1)
-HELD_UPLOADS_MAX = 20  # per form; more than any launch has photos
-_HELD_SALT = "models_registry.held-upload"
-
-
-def hold_uploads(uploads, user):
-    """Store the acceptable uploads under MEDIA_ROOT/tmp; returns their tokens.
-    A refused file (type, size) is not kept: its error is already on the form."""
-    _sweep_held_uploads()
-    tokens = []
-    for upload in uploads:
-        try:
-            attachment_check(upload)
-        except ValidationError:
-            continue
-        upload.seek(0)
-        path = default_storage.save(f"{HELD_UPLOADS_DIR}/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}",
-                                    upload)
-        tokens.append(signing.dumps({"path": path, "name": upload.name[:255], "user": user.pk}, salt=_HELD_SALT))
-    return tokens
-
-
-def held_upload(token, user):
-    """{"path", "name", "token"} of a held file, or None for a token that is forged,
-    expired, another user's, or whose file has gone (already saved or swept)."""
-    try:
-        data = signing.loads(token, salt=_HELD_SALT, max_age=HELD_UPLOADS_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if data.get("user") != user.pk or not str(data.get("path", "")).startswith(f"{HELD_UPLOADS_DIR}/"):
-        return None
-    if not default_storage.exists(data["path"]):
-        return None
-    return {"path": data["path"], "name": data["name"], "token": token}
-
-
-def open_held_uploads(held):
-    """The held files as uploads the attachment service takes (named as chosen)."""
-    return [File(default_storage.open(item["path"]).file, name=item["name"]) for item in held]
-
-
-def discard_held_uploads(held):
-    for item in held:
-        default_storage.delete(item["path"])
-
-
-def _sweep_held_uploads():
-    """Files of a form that was never saved again: gone after a day."""
-    try:
-        _dirs, names = default_storage.listdir(HELD_UPLOADS_DIR)
-    except FileNotFoundError:
-        return
-    oldest = timezone.now() - HELD_UPLOADS_MAX_AGE
-    for name in names:
-        path = f"{HELD_UPLOADS_DIR}/{name}"
-        if default_storage.get_modified_time(path) < oldest:
-            default_storage.delete(path)
+# Units one form may name as added on the spot: more than a launch has hosts.
+UNITS_ADDED_MAX = 50
 
 
 class SecurityModelForm(VersionedFormMixin, forms.ModelForm):
@@ -233,7 +166,8 @@ class SecurityModelForm(VersionedFormMixin, forms.ModelForm):
             Fieldset(_("Thông tin ra mắt"),
                      "name",
                      Row(Column("kind", css_class="col-md-7"), Column("launched_on", css_class="col-md-5")),
-                     "organisers"),
+                     "organisers",
+                     HTML('{% include "models_registry/_organiser_suggestions.html" %}')),
             Fieldset(_("Đơn vị tham gia"),
                      HTML('{% include "models_registry/_unit_picker_tools.html" %}'),
                      Field("units", wrapper_class="unit-picker"),
@@ -252,24 +186,30 @@ class SecurityModelForm(VersionedFormMixin, forms.ModelForm):
     @property
     def held_uploads(self):
         """The files kept from this user's earlier failed save and still ticked
-        (unticking one drops it)."""
+        (unticking one drops it): models_registry.uploads."""
         if not self.is_bound or self.user is None or "attachments" not in self.fields:
             return []
-        tokens = self.data.getlist("held") if hasattr(self.data, "getlist") else []
-        held = (held_upload(token, self.user) for token in tokens[:HELD_UPLOADS_MAX])
-        return [item for item in held if item is not None]
+        return uploads.held_uploads(self.data.getlist("held") if hasattr(self.data, "getlist") else [], self.user)
 
     def keep_uploads(self):
         """After a failed save: hold the files just chosen, with those already held,
         so the page shown again lists them as attached."""
         if self.user is None or "attachments" not in self.fields:
             return
-        held = [item["token"] for item in self.held_uploads]
-        room = HELD_UPLOADS_MAX - len(held)
-        uploads = self.files.getlist(self.add_prefix("attachments"))[:max(room, 0)]
         data = self.data.copy()
-        data.setlist("held", held + hold_uploads(uploads, self.user))
+        data.setlist("held", uploads.keep_uploads(self.held_uploads, self.files.getlist(self.add_prefix("attachments")),
+                                                  self.user))
         self.data = data
+
+    @cached_property
+    def units_added_here(self):
+        """The units added through "Thêm đơn vị mới" before this (failed) save:
+        saved at once, they stay whatever becomes of the model, and the page says
+        so (static/js/unit_picker.js posts their ids as units_added)."""
+        if not self.is_bound or not hasattr(self.data, "getlist"):
+            return []
+        ids = [value for value in self.data.getlist("units_added")[:UNITS_ADDED_MAX] if value.isdigit()]
+        return list(Unit.objects.filter(ward=self.ward, pk__in=ids).order_by("name")) if ids else []
 
     def clean(self):
         cleaned = super().clean()

@@ -41,6 +41,7 @@ class ModelSheet(SheetHandler):
     sheet = "Mô hình"
     columns = (WARD, NAME, KIND, LAUNCHED_ON, UNITS, MEMBERS, ORGANISERS)
     model = SecurityModel
+    detail_url_name = "models_registry:model_detail"  # the import's list of created records links here
     order = 20  # after the units sheet, whose units it may name
     date_columns = (LAUNCHED_ON,)
     count_columns = (MEMBERS,)

@@ -1,9 +1,12 @@
 """Reads of the models registry, always starting from movement.scope."""
 import datetime
+from collections import Counter
 
 from django.db.models import Count, Prefetch, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
-from core.text import filter_search
+from core.history import Part, history_entries
+from core.text import filter_search, name_key
 from models_registry.models import (
     Attachment,
     ModelKind,
@@ -11,11 +14,22 @@ from models_registry.models import (
     SecurityModel,
     StatusChange,
 )
+from models_registry.organisers import clean_organisers
 from movement import filters
 from movement.models import Unit
 from movement.scope import scope_queryset
 
 MODELS_PER_PAGE = 20
+
+# The chips under the launch form's organisers field: the ward's own two bodies,
+# then those its launches named. A dozen is two or three rows on a phone.
+ORGANISER_SUGGESTIONS = 12
+# Read from the ward's latest launches only: a ward has a few dozen a year, and
+# the bound keeps the query the same size whatever its history.
+ORGANISER_SOURCE_LAUNCHES = 200
+# A ward's kind as its bodies' names write it. The names are data, kept in
+# Vietnamese whatever the interface language, as the workbook and the demo have them.
+_KIND_IN_BODY_NAMES = {"phuong": "phường", "xa": "xã", "thi_tran": "thị trấn"}
 
 
 def visible_models(user):
@@ -108,6 +122,14 @@ def model_get(*, user, pk):
     )
 
 
+def model_history(model):
+    """The model's history as its page shows it: one entry per save (services
+    write one), each listing the fields it changed and the files it attached or
+    removed (files have no page of their own). Its queries: core.history's, and
+    one for the files' records."""
+    return history_entries(model, parts=[Part(_("Tệp đính kèm"), Attachment.history.filter(model_id=model.pk))])
+
+
 def attachment_get(*, user, pk):
     return Attachment.objects.select_related("model").filter(
         pk=pk, model__in=visible_models(user)).first()
@@ -119,3 +141,36 @@ def active_kinds():
 
 def all_kinds():
     return ModelKind.objects.all()
+
+
+def ward_bodies(ward):
+    """The ward's own police and people's committee, which organise most launches:
+    "Công an phường Trung Đô", "UBND xã Hưng Lộc"."""
+    place = f"{_KIND_IN_BODY_NAMES.get(ward.kind, ward.kind)} {ward.name}"
+    return [f"Công an {place}", f"UBND {place}"]
+
+
+def organiser_suggestions(*, user, ward):
+    """What the launch form suggests for its organisers: the ward's own bodies,
+    then the bodies its latest launches named, most named first (the latest
+    spelling of each; case ignored, as the services store them), at most
+    ORGANISER_SUGGESTIONS. One query (and movement.scope's, once per request)."""
+    counts, spelling = Counter(), {}
+    launches = (visible_models(user).filter(ward=ward).order_by("-launched_on", "-pk")
+                .values_list("organisers", flat=True)[:ORGANISER_SOURCE_LAUNCHES])
+    for organisers in launches:
+        for body in clean_organisers(organisers if isinstance(organisers, list) else []):
+            key = body.casefold()
+            counts[key] += 1
+            spelling.setdefault(key, body)
+    own = ward_bodies(ward)
+    taken = {body.casefold() for body in own}
+    # sorted() keeps the order of first sight (the latest launch first) between equals.
+    used = sorted((key for key in counts if key not in taken), key=lambda key: -counts[key])
+    return (own + [spelling[key] for key in used])[:ORGANISER_SUGGESTIONS]
+
+
+def unit_named(*, ward, name):
+    """The ward's unit of that name, case and spacing ignored as its uniqueness
+    is (movement's unit_unique_name_per_ward), or None."""
+    return Unit.objects.filter(ward=ward, name_key=name_key(name)).first()

@@ -8,6 +8,10 @@ since 1/7/2025 the province, or an administrator:
 movement.scope.edit_keeps_verification), with the reason in the model's history.
 Who may verify, or undo a verification, is movement.scope.can_verify_ward, the caller's to ask.
 
+One save is one entry in the model's history (core.history.one_history_entry):
+its fields, host units and "selfs" together, with the files it attached or
+removed listed beside them (selectors.model_history).
+
 A model launched before a merge goes in the ward version of its launch date, the
 one its host units were in then (movement.services.record_ward)."""
 import datetime
@@ -21,7 +25,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core.concurrency import check_version, lock_row
-from core.history import save_with_history
+from core.history import one_history_entry, save_with_history
 from core.text import clean_name
 from core.validation import full_clean_with_field_errors
 from models_registry.models import Attachment, Review, SecurityModel, StatusChange
@@ -38,8 +42,6 @@ MODEL_CONSTRAINT_FIELDS = {
 MODEL_FIELDS = ("name", "kind", "launched_on", "organisers", "members", "has_regulations",
                 "regulations_adopted_on", "is_exemplar", "exemplar_note", "description")
 
-# simple_history's history_change_reason is a varchar(100).
-REASON_MAX_LENGTH = 100
 # Why a verification was undone, as the committee writes it (the form's bound).
 UNVERIFY_REASON_MAX_LENGTH = 500
 
@@ -172,16 +174,13 @@ def _send_back_to_verify(model, user):
     return True
 
 
-def _save_model(model, user, reason=None, *, limit=REASON_MAX_LENGTH):
-    """Save with history; the reason (why the model needs verifying again) goes
-    into that history entry only."""
-    if reason:
-        model._change_reason = str(reason)[:limit]
-    try:
-        return save_with_history(model, user)
-    finally:
-        # simple_history reads the attribute on every save of this instance.
-        model.__dict__.pop("_change_reason", None)
+def _save_model(model, user, reason=None):
+    """Save with one history entry; the reason (why the model needs verifying
+    again) goes into that entry only, whole: the history's change reason is a text
+    column (SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD)."""
+    with one_history_entry(model, user, reason):
+        model.save()
+    return model
 
 
 def _refuse_if_closed(model, field=None):
@@ -229,12 +228,13 @@ def model_create(*, ward, user, units=(), selfs=(), attachments=(), **fields):
     if errors:
         raise ValidationError(errors)
     model.status_since = model.launched_on
-    save_with_history(model, user)
-    model.units.set(units)
-    model.selfs.set(selfs)
-    save_with_history(StatusChange(model=model, status=SecurityModel.Status.ACTIVE, changed_on=model.launched_on,
-                       note=_("Ra mắt mô hình"), created_by=user), user)
-    _store_attachments(model, attachments, kinds, user)
+    with one_history_entry(model, user):
+        model.save()
+        model.units.set(units)
+        model.selfs.set(selfs)
+        save_with_history(StatusChange(model=model, status=SecurityModel.Status.ACTIVE, changed_on=model.launched_on,
+                                       note=_("Ra mắt mô hình"), created_by=user), user)
+        _store_attachments(model, attachments, kinds, user)
     return model
 
 
@@ -267,11 +267,12 @@ def model_update(*, model, user, version=None, units=None, selfs=None, **fields)
         if not later_changes:
             model.status_since = model.launched_on
     reason = _("Phường sửa thông tin: cần xác minh lại") if _send_back_to_verify(model, user) else None
-    _save_model(model, user, reason)
-    if new_units is not None:
-        model.units.set(new_units)
-    if selfs is not None:
-        model.selfs.set(selfs)
+    with one_history_entry(model, user, reason):
+        model.save()
+        if new_units is not None:
+            model.units.set(new_units)
+        if selfs is not None:
+            model.selfs.set(selfs)
     return model
 
 
@@ -314,9 +315,7 @@ def model_unverify(*, model, user, reason):
     model.verification = SecurityModel.Verification.SELF_DECLARED
     model.verified_by = None
     model.verified_at = None
-    # The whole reason: the history's change reason is a text column
-    # (SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD).
-    return _save_model(model, user, _("Hủy xác minh: %(reason)s") % {"reason": reason}, limit=None)
+    return _save_model(model, user, _("Hủy xác minh: %(reason)s") % {"reason": reason})
 
 
 @transaction.atomic
@@ -378,9 +377,12 @@ def attachments_add(*, model, user, uploads):
     kinds = _check_attachments(uploads)
     _locked(model)
     _refuse_if_closed(model, "attachments")
-    _store_attachments(model, uploads, kinds, user)
-    if _send_back_to_verify(model, user):
-        _save_model(model, user, _("Phường thêm tệp đính kèm: cần xác minh lại"))
+    sends_back = _send_back_to_verify(model, user)
+    # An entry in the model's history even when nothing else changes: it lists the files.
+    with one_history_entry(model, user, _("Phường thêm tệp đính kèm: cần xác minh lại") if sends_back else None):
+        _store_attachments(model, uploads, kinds, user)
+        if sends_back:
+            model.save()
     return len(uploads)
 
 
@@ -395,11 +397,14 @@ def attachment_delete(*, attachment, user):
     attachment._history_user = user
     stored = attachment.file.name
     storage = attachment.file.storage
-    attachment.delete()
+    sends_back = _send_back_to_verify(model, user)
+    # An entry in the model's history even when nothing else changes: it lists the file.
+    with one_history_entry(model, user, _("Phường xóa tệp đính kèm: cần xác minh lại") if sends_back else None):
+        attachment.delete()
+        if sends_back:
+            model.save()
     # The file goes only once the row is gone for good.
     transaction.on_commit(lambda: storage.delete(stored))
-    if _send_back_to_verify(model, user):
-        _save_model(model, user, _("Phường xóa tệp đính kèm: cần xác minh lại"))
 
 
 @transaction.atomic
@@ -429,7 +434,7 @@ def host_unit_renamed(*, unit, old_name, user):
     """A ward renamed a unit: the verified models it hosts go back to be verified."""
     if edit_keeps_verification(user):
         return
-    reason = _("Đơn vị tham gia “%(old)s” đổi tên: cần xác minh lại") % {"old": old_name[:40]}
+    reason = _("Đơn vị tham gia “%(old)s” đổi tên: cần xác minh lại") % {"old": old_name}
     for model in SecurityModel.objects.select_for_update(of=("self",)).filter(
             units=unit, verification=SecurityModel.Verification.VERIFIED):
         if rules.closed_year_problem(model.ward_id, model.launched_on):
@@ -441,11 +446,11 @@ def host_unit_renamed(*, unit, old_name, user):
 def host_unit_deleting(*, unit, user):
     """A unit is about to be deleted: each model it hosts gets a history entry
     without it (the cascade that removes the link would leave none)."""
-    reason = _("Xóa đơn vị tham gia “%(name)s”") % {"name": unit.name[:60]}
+    reason = _("Xóa đơn vị tham gia “%(name)s”") % {"name": unit.name}
     for model in SecurityModel.objects.select_for_update(of=("self",)).filter(units=unit):
         if user is not None:
             model._history_user = user
-        model._change_reason = reason[:REASON_MAX_LENGTH]
+        model._change_reason = reason
         # The m2m_changed signal writes the history entry (simple_history).
         model.units.remove(unit)
 

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from areas.models import Ward
 from core.concurrency import EditConflict, call_edit_service
 from core.export import csv_response, xlsx_response
-from core.history import history_entries
 from core.validation import call_service
 from models_registry import selectors, services
 from models_registry.forms import (
@@ -23,10 +22,9 @@ from models_registry.forms import (
     StatusChangeForm,
     UnverifyForm,
     WardChoiceForm,
-    discard_held_uploads,
-    open_held_uploads,
 )
 from models_registry.models import SecurityModel
+from models_registry.uploads import discard_held_uploads, open_held_uploads
 from movement import services as movement_services
 from movement.scope import can_edit_ward, can_verify_ward, edit_keeps_verification, editable_wards, visible_wards
 
@@ -117,7 +115,7 @@ def model_detail(request, pk):
     can_edit = can_edit_ward(request.user, model.ward)
     return render(request, "models_registry/model_detail.html", {
         "model": model,
-        "history": history_entries(model),
+        "history": selectors.model_history(model),
         "can_edit": can_edit,
         **_verification_actions(request.user, model),
         "status_form": StatusChangeForm(prefix="status") if can_edit else None,
@@ -128,6 +126,7 @@ def model_detail(request, pk):
 
 def _form_context(request, form, ward, model=None):
     return {"form": form, "ward": ward, "model": model, "unit_form": QuickUnitForm(prefix="unit"),
+            "organiser_suggestions": selectors.organiser_suggestions(user=request.user, ward=ward),
             # The hint that saving drops the verification shows exactly when it does.
             "edit_drops_verification": model is not None and model.verification == SecurityModel.Verification.VERIFIED
             and not edit_keeps_verification(request.user)}
@@ -223,7 +222,7 @@ def _detail_with_error(request, model, **forms):
     """Re-render the detail page with the refused sub-form and its errors."""
     model = selectors.model_get(user=request.user, pk=model.pk)
     context = {
-        "model": model, "history": history_entries(model), "can_edit": True,
+        "model": model, "history": selectors.model_history(model), "can_edit": True,
         **_verification_actions(request.user, model),
         "status_form": StatusChangeForm(prefix="status"),
         "review_form": ReviewForm(prefix="review"),
@@ -314,7 +313,9 @@ def attachment_download(request, pk):
 @login_required
 @require_POST
 def unit_quick_create(request, ward_pk):
-    """JSON endpoint behind "Thêm đơn vị mới" on the model form."""
+    """JSON endpoint behind "Thêm đơn vị mới" on the model form. A name the ward
+    already has comes back with that unit ("existing"), for the modal to offer
+    choosing it instead (static/js/unit_picker.js)."""
     ward = get_object_or_404(Ward, pk=ward_pk)
     if not can_edit_ward(request.user, ward):
         raise PermissionDenied
@@ -322,6 +323,25 @@ def unit_quick_create(request, ward_pk):
     if form.is_valid():
         unit = call_service(form, movement_services.unit_create, ward=ward, user=request.user, **form.cleaned_data)
         if unit:
-            return JsonResponse({"id": unit.pk, "label": f"{unit.name} ({unit.get_kind_display()})"}, status=201)
-    return JsonResponse({"errors": {field: [str(e) for e in errors] for field, errors in form.errors.items()}},
-                        status=400)
+            return JsonResponse({"id": unit.pk, "name": unit.name, "label": _unit_label(unit)}, status=201)
+    errors = {field: [str(e) for e in errors] for field, errors in form.errors.items()}
+    body = {"errors": errors}
+    # The service's refusal took the name out of cleaned_data: the name as typed.
+    existing = (selectors.unit_named(ward=ward, name=form["name"].value())
+                if form.has_error("name", "duplicate_unit_name") else None)
+    if existing is not None and existing.is_active:
+        errors["name"] = [_("%(ward)s đã có đơn vị “%(name)s” (%(kind)s). Chọn đơn vị này thay vì thêm mới.")
+                          % {"ward": ward, "name": existing.name, "kind": existing.get_kind_display()}]
+        body["existing"] = {"id": existing.pk, "name": existing.name, "label": _unit_label(existing)}
+    elif existing is not None:
+        # Closed: the picker offers only the ward's open units.
+        errors["name"] = [_("%(ward)s đã có đơn vị “%(name)s”, ngừng hoạt động từ %(date)s. Muốn chọn lại đơn vị "
+                            "này, hãy bỏ ngày ngừng hoạt động ở trang sửa đơn vị; nếu là đơn vị khác, hãy đặt tên khác.")
+                          % {"ward": ward, "name": existing.name,
+                             "date": existing.closed_on.strftime("%d/%m/%Y")}]
+    return JsonResponse(body, status=400)
+
+
+def _unit_label(unit):
+    # As the picker's checkboxes label a unit (forms.UnitChoiceField).
+    return f"{unit.name} ({unit.get_kind_display()})"

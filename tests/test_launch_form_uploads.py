@@ -12,8 +12,9 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from core.text import natural_key
-from models_registry.forms import HELD_UPLOADS_DIR, SecurityModelForm, hold_uploads
+from models_registry.forms import SecurityModelForm
 from models_registry.models import SecurityModel
+from models_registry.uploads import HELD_UPLOADS_DIR, hold_uploads
 from tests.factories import ModelKindFactory, SelfTagFactory, UnitFactory, png_upload, ward_officer
 
 pytestmark = pytest.mark.django_db

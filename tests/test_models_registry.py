@@ -188,7 +188,8 @@ def test_a_unit_added_on_the_spot_belongs_to_the_ward(client, world):
     assert response.json()["label"] == "Khối 10 (Khu dân cư)"
     duplicate = client.post(url, {"unit-name": "khối 10", "unit-kind": "khu_dan_cu"})
     assert duplicate.status_code == 400
-    assert duplicate.json()["errors"]["name"] == ["Phường, xã này đã có một đơn vị cùng tên."]
+    assert duplicate.json()["errors"]["name"] == [
+        "Phường Trung Đô đã có đơn vị “Khối 10” (Khu dân cư). Chọn đơn vị này thay vì thêm mới."]
     other_ward = client.post(reverse("models_registry:unit_quick_create", args=[world.ward_b.pk]),
                              {"unit-name": "Khối 11", "unit-kind": "khu_dan_cu"})
     assert other_ward.status_code == 403
@@ -285,14 +286,15 @@ def test_detail_queries_do_not_grow_with_units_files_history_or_reviews(client, 
     url = reverse("models_registry:model_detail", args=[model.pk])
     # session, user, the model with its ward, its units, selfs, status changes,
     # reviews and attachments, its history records, the kinds, wards and users
-    # the history names, the history's units and selfs, the user's ward (menu),
-    # the wards merged into the officer's (movement.scope)
-    with django_assert_num_queries(16):
+    # the history names, the history's units and selfs, the files' history (each
+    # listed with its save), the user's ward (menu), the wards merged into the
+    # officer's (movement.scope)
+    with django_assert_num_queries(17):
         assert client.get(url).status_code == 200
     model.units.add(*UnitFactory.create_batch(5, ward=world.ward_a))
     services.attachments_add(model=model, user=world.officer_a, uploads=[png_upload(), pdf_upload()])
     for year in (2021, 2022, 2023):
         services.review_create(model=model, user=world.officer_a, year=year, kind="tong_ket", rating="tot")
         services.model_update(model=model, user=world.officer_a, members=1200 + year)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         assert client.get(url).status_code == 200

@@ -2,7 +2,9 @@
    or more, a wall of checkboxes five screens tall on a phone. The checkboxes stay
    the form's field (and the whole picker without JavaScript); this script shows
    them in a short scrolling box filtered by what is typed, diacritics and case
-   ignored, and the chosen units as chips that remove them. */
+   ignored, and the chosen units as chips that remove them. It also runs the
+   "Thêm đơn vị mới" modal, which ticks the unit it adds (or the ward's unit of
+   that name, offered when the name is taken). */
 (function () {
   "use strict";
 
@@ -154,8 +156,131 @@
     }
   });
   list.addEventListener("change", renderChips);
-  // A unit added through the modal (model_form.js) arrives as a new, ticked checkbox.
+  // A unit added through the modal arrives as a new, ticked checkbox.
   new MutationObserver(function () { applyFilter(); renderChips(); }).observe(list, {childList: true});
+
+  // --- "Thêm đơn vị mới": the modal of model_form.html ----------------------------
+  // The unit is saved at once (models_registry.views.unit_quick_create) and ticked
+  // here. A name the ward already has comes back with that unit, offered instead.
+  var addForm = document.getElementById("unit-add-form");
+  var modal = document.getElementById("unit-modal");
+  var modelForm = document.getElementById("model-form");
+  var addError = document.getElementById("unit-quick-error");
+
+  function tick(unit) {
+    var input = list.querySelector("input[type=checkbox][value='" + unit.id + "']");
+    if (!input) {
+      var wrapper = document.createElement("div");
+      wrapper.className = "form-check";
+      input = document.createElement("input");
+      input.type = "checkbox";
+      input.name = "units";
+      input.value = unit.id;
+      input.className = "form-check-input";
+      input.id = "id_units_new_" + unit.id;
+      input.dataset.name = unit.name;
+      var label = document.createElement("label");
+      label.className = "form-check-label";
+      label.htmlFor = input.id;
+      label.textContent = unit.label;
+      wrapper.appendChild(input);
+      wrapper.appendChild(label);
+      list.insertBefore(wrapper, list.firstChild);
+    }
+    choose(input, true);
+  }
+
+  // Should the model's save fail, the page says the unit was saved all the same
+  // (SecurityModelForm.units_added_here).
+  function remember(unit) {
+    if (!modelForm || modelForm.querySelector("input[name=units_added][value='" + unit.id + "']")) { return; }
+    var hidden = document.createElement("input");
+    hidden.type = "hidden";
+    hidden.name = "units_added";
+    hidden.value = unit.id;
+    modelForm.appendChild(hidden);
+  }
+
+  function clearErrors() {
+    addForm.querySelectorAll(".unit-add-feedback").forEach(function (el) { el.remove(); });
+    addForm.querySelectorAll(".is-invalid").forEach(function (input) {
+      input.classList.remove("is-invalid");
+      input.removeAttribute("aria-invalid");
+      var ids = (input.getAttribute("aria-describedby") || "").split(/\s+/)
+        .filter(function (id) { return id && id !== input.id + "-error"; });
+      if (ids.length) { input.setAttribute("aria-describedby", ids.join(" ")); } else { input.removeAttribute("aria-describedby"); }
+    });
+    addError.textContent = "";
+    addError.classList.add("d-none");
+  }
+
+  function close() {
+    addForm.reset();
+    clearErrors();
+    bootstrap.Modal.getOrCreateInstance(modal).hide();
+  }
+
+  // Each error beside its field; the offer of the existing unit under the name.
+  function showErrors(errors, existing) {
+    var loose = [];
+    var focus = null;
+    Object.keys(errors).forEach(function (name) {
+      var input = addForm.querySelector("[name='unit-" + name + "']");
+      if (!input) { loose = loose.concat(errors[name]); return; }
+      var feedback = document.createElement("div");
+      feedback.className = "invalid-feedback d-block unit-add-feedback";
+      feedback.id = input.id + "-error";
+      feedback.textContent = errors[name].join(" ");
+      input.classList.add("is-invalid");
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby",
+        ((input.getAttribute("aria-describedby") || "") + " " + feedback.id).trim());
+      input.after(feedback);
+      focus = focus || input;
+      if (name === "name" && existing) {
+        var offer = document.createElement("button");
+        offer.type = "button";
+        offer.className = "btn btn-primary btn-sm mt-2 unit-add-feedback unit-add-existing";
+        offer.textContent = addForm.dataset.choose;
+        offer.setAttribute("aria-describedby", feedback.id);
+        offer.addEventListener("click", function () { tick(existing); close(); });
+        feedback.after(offer);
+        // Not the name box: on a phone its keyboard would cover the offer.
+        focus = offer;
+      }
+    });
+    if (loose.length) {
+      addError.textContent = loose.join(" ");
+      addError.classList.remove("d-none");
+    }
+    if (focus) { focus.focus(); }
+  }
+
+  if (addForm && modal) {
+    addForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clearErrors();
+      fetch(addForm.action, {
+        method: "POST", body: new FormData(addForm), credentials: "same-origin",
+        headers: {"X-Requested-With": "fetch"}
+      }).then(function (response) {
+        return response.json().then(function (data) { return {ok: response.ok, data: data}; });
+      }).then(function (result) {
+        if (!result.ok) {
+          showErrors(result.data.errors || {}, result.data.existing);
+          return;
+        }
+        tick(result.data);
+        remember(result.data);
+        close();
+      }).catch(function () {
+        addError.textContent = addForm.dataset.networkError;
+        addError.classList.remove("d-none");
+      });
+    });
+    // Opened again, the modal starts clean.
+    modal.addEventListener("hidden.bs.modal", clearErrors);
+  }
 
   applyFilter();
   renderChips();
