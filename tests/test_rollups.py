@@ -2,13 +2,14 @@
 checked and rebuilt by `manage.py rollups`, and what the figures read."""
 import datetime
 import io
+import threading
 from io import StringIO
 
 import pytest
 import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,6 +23,7 @@ from reports.figures import Period, ward_figures
 from rollups import services
 from rollups.models import WardMonth, WardYear
 from rollups.selectors import split, ward_sums
+from tests.conftest import skip_outside_ci
 from tests.factories import (
     CommendationFactory,
     CommitmentSigningFactory,
@@ -50,6 +52,53 @@ def rolled(ward, month, kind=""):
 
 
 # --- Kept on write ------------------------------------------------------------------
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_in_different_months_of_one_wards_year_at_once_both_count():
+    # given: a ward with a session in March; the year-end load (bench/yearend_load.py)
+    # had 3 saves in 1,000 fail here with a duplicate key on the ward's year row
+    if connection.vendor != "postgresql":
+        skip_outside_ci("concurrent transactions need PostgreSQL (DATABASE_URL)")
+    ward = WardFactory()
+    PropagandaSessionFactory(ward=ward, held_on=D(2026, 3, 2), attendance=10)
+    first_saved, let_go = threading.Event(), threading.Event()
+    errors = []
+
+    def first():
+        try:
+            with transaction.atomic():
+                PropagandaSessionFactory(ward=ward, held_on=D(2026, 5, 4), attendance=20)
+                first_saved.set()
+                let_go.wait(5)  # holds its transaction, and its rollup rows, open
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def second():
+        first_saved.wait(5)
+        try:
+            with transaction.atomic():
+                PropagandaSessionFactory(ward=ward, held_on=D(2026, 9, 7), attendance=30)
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connection.close()
+
+    # when: the second save (September) runs while the first (May) has not committed
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    first_saved.wait(5)
+    threading.Event().wait(0.5)
+    let_go.set()
+    for thread in threads:
+        thread.join(10)
+    # then: both saved, and the year's row adds up all three
+    assert errors == []
+    year = WardYear.objects.get(ward=ward, year=2026, unit_kind="")
+    assert (year.sessions, year.attendances) == (3, 60)
+
 
 @pytest.mark.django_db
 def test_a_session_is_counted_in_its_month_and_under_its_units_kind():
