@@ -31,13 +31,14 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_gunicorn(port, workers, *extra_args):
+def start_gunicorn(port, workers, *extra_args, env=None):
     """gunicorn in its own process group on 127.0.0.1:port, once it answers
-    (30 s at most); stop it with stop_gunicorn."""
+    (30 s at most); stop it with stop_gunicorn. env: the server's environment
+    (default: this process's), for a server whose settings differ from the script's."""
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning", "--timeout", "60", *extra_args],
-        cwd=ROOT, env=os.environ.copy(), start_new_session=True)
+        cwd=ROOT, env=os.environ.copy() if env is None else env, start_new_session=True)
     started = time.monotonic()
     while time.monotonic() - started < 30:
         try:
