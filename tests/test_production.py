@@ -110,7 +110,9 @@ def production_server(tmp_path_factory, redis_with_password):
         output, _ = step.communicate(timeout=300)
         assert step.returncode == 0, f"{step.args}:\n{output}"
     port = free_port()
-    server = subprocess.Popen([str(GUNICORN), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+    # The README's configuration file, on a free port and with two workers.
+    server = subprocess.Popen([str(GUNICORN), "config.wsgi", "-c", "config/gunicorn.conf.py",
+                               "--bind", f"127.0.0.1:{port}", "--workers", "2"],
                               cwd=ROOT, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               start_new_session=True)
     try:
