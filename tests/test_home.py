@@ -37,3 +37,18 @@ def test_a_ward_officer_has_the_four_daily_tasks_one_tap_from_home(client, world
 def test_a_committee_member_who_writes_in_no_ward_gets_no_shortcuts(client, world):
     client.force_login(world.committee)
     assert _shortcuts(client.get(reverse("movement:home"))) == {}
+
+
+def test_a_wards_link_to_its_units_names_it_by_its_plain_id(client, world):
+    # given: a ward whose id has four digits (the nation has 3,321 wards): the
+    # interface writes numbers with dots, which must not reach an address
+    from tests.factories import UnitFactory, WardFactory
+
+    ward = WardFactory(pk=12345, district=world.district)
+    UnitFactory(ward=ward)
+    client.force_login(world.committee)
+    # when
+    html = client.get(reverse("movement:home")).content.decode()
+    # then
+    assert f'{reverse("movement:unit_list")}?ward=12345"' in html
+    assert "?ward=12.345" not in html
