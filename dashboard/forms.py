@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.text import search_key
+from core.widgets import Select
 from dashboard.selectors import FIGURES
 from movement.models import Unit
 from movement.rules import FIRST_YEAR
@@ -19,7 +20,8 @@ RANK_CHOICES = [(figure.key, figure.label) for figure in FIGURES]
 
 
 def _select(**attrs):
-    return forms.Select(attrs={"class": "form-select form-select-sm", **attrs})
+    # core.widgets.Select writes the options without a template each (issue #16).
+    return Select(attrs={"class": "form-select form-select-sm", **attrs})
 
 
 class DashboardFilterForm(forms.Form):

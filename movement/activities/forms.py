@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.concurrency import VersionedFormMixin
-from core.forms import WholeNumberField, YearField
+from core.forms import RowChoiceField, WholeNumberField, YearField
+from core.widgets import Select
 from movement import filters, rules
+from movement.forms import WardFilterField
 from movement.models import (
     Commendation,
     CommitmentSigning,
@@ -29,20 +31,26 @@ def _date_widget():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class UnitLabelChoiceField(forms.ModelChoiceField):
-    """Units named with their ward when the user may write in several wards."""
+class UnitChoiceField(RowChoiceField):
+    """Units named with their ward when the user may write in several wards.
+    ward_labels: {ward id: name}, each ward named once, or None to show the unit
+    names alone."""
 
-    def __init__(self, *args, show_ward=False, **kwargs):
-        self.show_ward = show_ward
+    label_fields = ("name", "ward_id")
+
+    def __init__(self, *args, ward_labels=None, **kwargs):
+        self.ward_labels = ward_labels
         super().__init__(*args, **kwargs)
 
-    def label_from_instance(self, unit):
-        return f"{unit.name} – {unit.ward}" if self.show_ward else unit.name
+    def label_from_row(self, name, ward_id):
+        return f"{name} – {self.ward_labels[ward_id]}" if self.ward_labels else name
 
 
 class WardChoiceField(forms.ModelChoiceField):
     """Wards named with their district and, for a ward that has ended, its last day:
     an officer of a merged ward picks the old ward of a record's date."""
+
+    widget = Select
 
     def label_from_instance(self, ward):
         label = f"{ward} – {ward.district}" if ward.district_id else str(ward)
@@ -67,18 +75,26 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = wards
         self.fields["ward"].error_messages["invalid_choice"] = _("Bạn không được ghi nhận cho phường, xã này.")
-        several = wards.count() > 1
-        if self.instance.pk or not several:
-            # A record never moves to another ward here; one choice needs no picker.
+        # A record never moves to another ward here, and one choice needs no
+        # picker. The wards are read whole, not counted: their names label the units.
+        several = not self.instance.pk and len(wards) > 1
+        if not several:
             del self.fields["ward"]
-        elif default_ward is not None:
-            self.default_ward = default_ward
-            self.fields["ward"].initial = default_ward.pk
-            self.fields["ward"].empty_label = None
-            self.fields["ward"].required = False
-            self.fields["ward"].help_text = _(
-                "Hoạt động trước ngày sáp nhập được ghi nhận vào phường, xã của ngày đó: chọn đơn vị là đủ, "
-                "hoặc chọn phường, xã cũ.")
+        else:
+            picker = self.fields["ward"]
+            if default_ward is not None:
+                self.default_ward = default_ward
+                picker.initial = default_ward.pk
+                picker.empty_label = None
+                picker.required = False
+                picker.help_text = _(
+                    "Hoạt động trước ngày sáp nhập được ghi nhận vào phường, xã của ngày đó: chọn đơn vị là đủ, "
+                    "hoặc chọn phường, xã cũ.")
+            # The options are the wards read above, not two more queries (Django's
+            # Select reads the first option again to decide on `required`). The
+            # field's queryset still checks what is posted.
+            options = [(ward.pk, picker.label_from_instance(ward)) for ward in wards]
+            picker.widget.choices = options if picker.empty_label is None else [("", picker.empty_label), *options]
         if self.instance.pk:
             # The units that were in the record's ward, those that moved on since
             # included (a 2020 session of Trung Đô keeps its unit, now in Trường Vinh).
@@ -87,12 +103,13 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
                 pk__in=UnitMove.objects.filter(from_ward_id=ward_id).values("unit_id")))
         else:
             units = Unit.objects.filter(ward_id__in=wards.values("pk"))
+        # The chosen unit comes with its ward: a plan takes its ward from it.
         units = units.select_related("ward")
-        self.fields["unit"] = UnitLabelChoiceField(
+        self.fields["unit"] = UnitChoiceField(
             queryset=units.order_by("ward__name", "name"), label=pgettext_lazy("singular", "Đơn vị"),
             required=self.unit_required,
-            show_ward=several and not self.instance.pk, empty_label=_("— Không gắn với đơn vị cụ thể —")
-            if not self.unit_required else "---------",
+            ward_labels={ward.pk: str(ward) for ward in wards} if several else None,
+            empty_label=_("— Không gắn với đơn vị cụ thể —") if not self.unit_required else "---------",
         )
         self.fields["unit"].error_messages["invalid_choice"] = rules.UNIT_NOT_IN_WARD
         self.helper = FormHelper()
@@ -126,6 +143,8 @@ class SessionForm(ActivityForm):
         widgets = {
             "held_on": _date_widget(),
             "topic": forms.TextInput(attrs={"placeholder": _("VD: Phổ biến Luật An ninh mạng cho học sinh khối 10")}),
+            "channel": Select,
+            "audience": Select,
         }
 
     layout_fields = (
@@ -172,6 +191,7 @@ class PlanForm(ActivityForm):
         field_classes = {"year": YearField}
         widgets = {
             "issued_on": _date_widget(),
+            "kind": Select,
             "number": forms.TextInput(attrs={"placeholder": _("VD: 05/KH-THCS")}),
             "year": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
@@ -198,6 +218,8 @@ class CommendationForm(ActivityForm):
         widgets = {
             "awarded_on": _date_widget(),
             "honoree": forms.TextInput(attrs={"placeholder": _("VD: Nguyễn Văn An, bảo vệ Trường THCS Vinh Tân")}),
+            "honoree_kind": Select,
+            "title": Select,
             "reason": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -222,14 +244,17 @@ class ActivityFilterForm(forms.Form):
 
     choice_filters = ()
 
-    ward = forms.ModelChoiceField(queryset=None, label=_("Phường, xã"), required=False, empty_label=_("Tất cả"))
-    unit = forms.ModelChoiceField(queryset=None, label=pgettext_lazy("singular", "Đơn vị"), required=False,
-                                  empty_label=_("Tất cả"))
-    year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None, choices=())
+    # The drop-downs are core.widgets.Select, written without a template per option:
+    # the filter bar was 38–53 % of a list page (issue #16).
+    ward = WardFilterField(queryset=None, label=_("Phường, xã"), required=False, empty_label=_("Tất cả"))
+    unit = RowChoiceField(queryset=None, label=pgettext_lazy("singular", "Đơn vị"), required=False,
+                          empty_label=_("Tất cả"))
+    year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None, choices=(),
+                                  widget=Select)
     month = forms.TypedChoiceField(label=_("Tháng"), required=False, coerce=int, empty_value=None,
-                                   choices=MONTH_CHOICES)
+                                   choices=MONTH_CHOICES, widget=Select)
     unit_kind = forms.ChoiceField(label=_("Loại đơn vị"), required=False,
-                                  choices=filters.unit_kind_choices(with_no_unit=True))
+                                  choices=filters.unit_kind_choices(with_no_unit=True), widget=Select)
 
     def __init__(self, *args, wards, **kwargs):
         super().__init__(*args, **kwargs)
@@ -267,7 +292,7 @@ class ActivityFilterForm(forms.Form):
 
 
 def _choice_filter(label, choices):
-    return forms.ChoiceField(label=label, required=False, choices=[("", _("Tất cả"))] + list(choices))
+    return forms.ChoiceField(label=label, required=False, choices=[("", _("Tất cả"))] + list(choices), widget=Select)
 
 
 class SessionFilterForm(ActivityFilterForm):

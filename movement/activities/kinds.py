@@ -2,53 +2,70 @@
 selector, services, columns and totals. One table here keeps the four sets of
 list/detail/create/edit/delete/export pages identical in behaviour."""
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Callable
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from areas.models import Ward
 from movement.activities import forms, selectors, services
 from movement.models import Commendation, CommitmentSigning, PropagandaSession, UnitPlan
 
-# Rows fetched per database round trip while exporting; a few MB of model instances.
+# Rows fetched per database round trip while exporting: a few hundred kB of tuples.
 EXPORT_CHUNK_SIZE = 2000
+# What the export reads of a record's ward: Ward.__str__ names it from its kind
+# and name (areas.models._label).
+WARD_FIELDS = ("ward_id", "ward__kind", "ward__name")
 
 
 @dataclass(frozen=True)
 class ColumnSpec:
     """One column of the list page and of the export. Export headers are the
-    workbook-import headers, so an exported sheet can be imported elsewhere."""
+    workbook-import headers, so an exported sheet can be imported elsewhere.
+
+    The list and detail pages call `value` with the record. The export reads
+    `field` instead (values_list, across a join: "unit__name"), as building a
+    model instance a row was 60 % of a district's sessions CSV (issue #16), and
+    shows what `value` shows: a choice field's label, the ward's name, or
+    `export` of the value read."""
 
     label: str
     value: Callable
+    field: str = ""
+    export: Callable = None
     numeric: bool = False
     link: bool = False       # the cell that links to the record's page
     is_ward: bool = False    # left out of the list when the user sees one ward only
     in_list: bool = True
     in_export: bool = True
-    # The model field whose choice label `value` shows (get_FOO_display): the
-    # export maps it through a table built once, where get_FOO_display hashes
-    # and translates every lazy label of the choices again for each row (70 % of
-    # a district's sessions CSV, issue #16).
-    choice_field: str = ""
 
-    def export_value(self, model):
-        """What the export calls for each record: `value`, with the labels of a
-        choice field and the wards' names worked out once per export."""
-        if self.choice_field:
-            field = self.choice_field
-            labels = {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
-            return lambda record: labels.get(getattr(record, field), getattr(record, field))
+    @property
+    def export_fields(self):
+        return WARD_FIELDS if self.is_ward else (self.field,)
+
+    def export_cell(self, model, at):
+        """The function of an export row (the values of every column's
+        export_fields, this column's from index `at`) that gives this column's
+        cell. Choice labels and wards' names are worked out once per export: a
+        choice's get_FOO_display translated every lazy label again for each row."""
         if self.is_ward:
             names = {}
 
-            def ward_name(record):
-                if record.ward_id not in names:
-                    names[record.ward_id] = self.value(record)
-                return names[record.ward_id]
+            def ward_name(row):
+                ward_id = row[at]
+                if ward_id not in names:
+                    names[ward_id] = str(Ward(pk=ward_id, kind=row[at + 1], name=row[at + 2]))
+                return names[ward_id]
             return ward_name
-        return self.value
+        if self.export is not None:
+            return lambda row: self.export(row[at])
+        choices = model._meta.get_field(self.field).flatchoices if "__" not in self.field else None
+        if choices:
+            labels = {value: str(label) for value, label in choices}
+            return lambda row: labels.get(row[at], row[at])
+        return itemgetter(at)
 
 
 @dataclass(frozen=True)
@@ -108,16 +125,25 @@ class RecordKind:
         return [14 if c.numeric else 28 for c in self.export_columns]
 
     def export_rows(self, records):
-        """The values of each record, read from the database in chunks as the
-        download consumes them."""
+        """The cells of each record, read from the database in chunks as the
+        download consumes them, as rows of the exported columns only."""
         with translation.override("vi"):
-            values = [c.export_value(self.model) for c in self.export_columns]
-            for record in records.iterator(chunk_size=EXPORT_CHUNK_SIZE):
-                yield [value(record) for value in values]
+            columns, fields = self.export_columns, []
+            cells = []
+            for column in columns:
+                cells.append(column.export_cell(self.model, len(fields)))
+                fields.extend(column.export_fields)
+            for row in records.values_list(*fields).iterator(chunk_size=EXPORT_CHUNK_SIZE):
+                yield [cell(row) for cell in cells]
 
 
 def _unit(record):
     return record.unit.name if record.unit_id else ""
+
+
+def _unit_name(name):
+    # The export's _unit: a record tied to no unit reads None across the join.
+    return "" if name is None else name
 
 
 def _ward(record):
@@ -133,14 +159,14 @@ SESSION = RecordKind(
                  TotalSpec(_("Lượt người tham dự"), "attendance", column=_("Số người tham dự"))],
     columns=[
         ColumnSpec(_("Phường/xã"), _ward, is_ward=True),
-        ColumnSpec(_("Ngày"), lambda r: r.held_on),
-        ColumnSpec(pgettext_lazy("singular", "Đơn vị"), _unit),
-        ColumnSpec(_("Nội dung"), lambda r: r.topic, link=True),
-        ColumnSpec(pgettext_lazy("propaganda session", "Hình thức"), lambda r: r.get_channel_display(),
-                   choice_field="channel"),
-        ColumnSpec(_("Đối tượng"), lambda r: r.get_audience_display(), choice_field="audience"),
-        ColumnSpec(_("Số người tham dự"), lambda r: r.attendance, numeric=True),
-        ColumnSpec(_("Văn bản được phổ biến"), lambda r: r.legal_document_codes, in_list=False),
+        ColumnSpec(_("Ngày"), lambda r: r.held_on, "held_on"),
+        ColumnSpec(pgettext_lazy("singular", "Đơn vị"), _unit, "unit__name", export=_unit_name),
+        ColumnSpec(_("Nội dung"), lambda r: r.topic, "topic", link=True),
+        ColumnSpec(pgettext_lazy("propaganda session", "Hình thức"), lambda r: r.get_channel_display(), "channel"),
+        ColumnSpec(_("Đối tượng"), lambda r: r.get_audience_display(), "audience"),
+        ColumnSpec(_("Số người tham dự"), lambda r: r.attendance, "attendance", numeric=True),
+        ColumnSpec(_("Văn bản được phổ biến"), lambda r: r.legal_document_codes, "legal_document_codes",
+                   in_list=False),
     ],
     create=lambda *, data, **kw: services.session_create(**kw, **data),
     update=lambda *, record, data, **kw: services.session_update(session=record, **kw, **data),
@@ -156,10 +182,10 @@ SIGNING = RecordKind(
                  TotalSpec(_("Số người ký"), "signatories", column=_("Số người ký"))],
     columns=[
         ColumnSpec(_("Phường/xã"), _ward, is_ward=True),
-        ColumnSpec(_("Ngày"), lambda r: r.signed_on),
-        ColumnSpec(pgettext_lazy("singular", "Đơn vị"), _unit),
-        ColumnSpec(_("Nội dung cam kết"), lambda r: r.content, link=True),
-        ColumnSpec(_("Số người ký"), lambda r: r.signatories, numeric=True),
+        ColumnSpec(_("Ngày"), lambda r: r.signed_on, "signed_on"),
+        ColumnSpec(pgettext_lazy("singular", "Đơn vị"), _unit, "unit__name", export=_unit_name),
+        ColumnSpec(_("Nội dung cam kết"), lambda r: r.content, "content", link=True),
+        ColumnSpec(_("Số người ký"), lambda r: r.signatories, "signatories", numeric=True),
     ],
     create=lambda *, data, **kw: services.signing_create(**kw, **data),
     update=lambda *, record, data, **kw: services.signing_update(signing=record, **kw, **data),
@@ -175,11 +201,11 @@ PLAN = RecordKind(
                  TotalSpec(_("Kế hoạch"), "plans")],
     columns=[
         ColumnSpec(_("Phường/xã"), _ward, is_ward=True),
-        ColumnSpec(pgettext_lazy("singular", "Đơn vị"), _unit),
-        ColumnSpec(_("Năm"), lambda r: r.year),  # not numeric: a year is never grouped ("2020")
-        ColumnSpec(_("Loại văn bản"), lambda r: r.get_kind_display(), choice_field="kind"),
-        ColumnSpec(_("Số hiệu"), lambda r: r.number, link=True),
-        ColumnSpec(_("Ngày ban hành"), lambda r: r.issued_on),
+        ColumnSpec(pgettext_lazy("singular", "Đơn vị"), _unit, "unit__name", export=_unit_name),
+        ColumnSpec(_("Năm"), lambda r: r.year, "year"),  # not numeric: a year is never grouped ("2020")
+        ColumnSpec(_("Loại văn bản"), lambda r: r.get_kind_display(), "kind"),
+        ColumnSpec(_("Số hiệu"), lambda r: r.number, "number", link=True),
+        ColumnSpec(_("Ngày ban hành"), lambda r: r.issued_on, "issued_on"),
     ],
     create=lambda *, data, ward, **kw: services.plan_create(ward=ward, **kw, **data),
     update=lambda *, record, data, **kw: services.plan_update(plan=record, **kw, **data),
@@ -195,12 +221,12 @@ COMMENDATION = RecordKind(
                  TotalSpec(_("Tập thể"), "collectives")],
     columns=[
         ColumnSpec(_("Phường/xã"), _ward, is_ward=True),
-        ColumnSpec(_("Ngày"), lambda r: r.awarded_on),
-        ColumnSpec(pgettext_lazy("singular", "Đơn vị"), _unit),
-        ColumnSpec(_("Người/tập thể"), lambda r: r.honoree, link=True),
-        ColumnSpec(_("Cá nhân/Tập thể"), lambda r: r.get_honoree_kind_display(), choice_field="honoree_kind"),
-        ColumnSpec(_("Danh hiệu"), lambda r: r.get_title_display(), choice_field="title"),
-        ColumnSpec(_("Nội dung"), lambda r: r.reason, in_list=False),
+        ColumnSpec(_("Ngày"), lambda r: r.awarded_on, "awarded_on"),
+        ColumnSpec(pgettext_lazy("singular", "Đơn vị"), _unit, "unit__name", export=_unit_name),
+        ColumnSpec(_("Người/tập thể"), lambda r: r.honoree, "honoree", link=True),
+        ColumnSpec(_("Cá nhân/Tập thể"), lambda r: r.get_honoree_kind_display(), "honoree_kind"),
+        ColumnSpec(_("Danh hiệu"), lambda r: r.get_title_display(), "title"),
+        ColumnSpec(_("Nội dung"), lambda r: r.reason, "reason", in_list=False),
     ],
     create=lambda *, data, **kw: services.commendation_create(**kw, **data),
     update=lambda *, record, data, **kw: services.commendation_update(commendation=record, **kw, **data),

@@ -17,7 +17,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.concurrency import check_version, lock_row
@@ -41,6 +41,7 @@ CONSTRAINT_FIELDS = {
     "duplicate_plan": "number",
     "plan_year": "year",
 }
+COMMENDATION_CONSTRAINT_FIELDS = {"duplicate_commendation": "honoree"}
 TEXT_FIELDS = {"topic", "content", "number", "honoree"}
 
 
@@ -63,21 +64,48 @@ def _codes(documents):
 
 def _place_and_clean(record, constraint_fields):
     """Put the record in the ward of its date (movement.services.record_ward), then
-    run the model's own checks and constraints: every error at once, each beside
-    its field, the placement's first."""
+    run the model's own checks: every error at once, each beside its field, the
+    placement's first.
+
+    A record that passes is not checked against the database constraints nor for
+    its ward and unit existing: the constraints cost a SELECT and two savepoint
+    statements each, the foreign keys are instances the caller read, and the
+    database checks all of them again as it saves (_save reports a refusal as
+    these checks would). A record already refused is checked in full, so that a
+    duplicate or a negative count shows with its other errors."""
     errors = {}
     try:
         record.ward = record_ward(ward=record.ward if record.ward_id else None, day=record.date,
                                   units=[record.unit] if record.unit_id else [], date_field=record.DATE_FIELD)
     except ValidationError as exc:
         errors = exc.update_error_dict({})
+    loaded = [name for name in ("ward", "unit") if getattr(record, f"{name}_id") is not None]
     try:
-        full_clean_with_field_errors(record, constraint_fields)
-    except ValidationError as exc:
-        for field, messages in exc.update_error_dict({}).items():
-            errors.setdefault(field, messages)
-    if errors:
+        record.full_clean(exclude=loaded, validate_constraints=False)
+        refused = bool(errors)
+    except ValidationError:
+        refused = True
+    if refused:
+        try:
+            full_clean_with_field_errors(record, constraint_fields)
+        except ValidationError as exc:
+            for field, messages in exc.update_error_dict({}).items():
+                errors.setdefault(field, messages)
         raise ValidationError(errors)
+
+
+def _save(record, user, constraint_fields):
+    """save_with_history; a row the database refuses for one of the model's
+    constraints (the same session entered twice, two clicks at once included) is
+    reported as full_clean reports it, beside its field. The save is tried in a
+    savepoint, rolled back when refused."""
+    try:
+        with transaction.atomic():
+            return save_with_history(record, user)
+    except IntegrityError:
+        # Which constraint, with its message: checked one by one as full_clean does.
+        full_clean_with_field_errors(record, constraint_fields)
+        raise
 
 
 # --- Propaganda sessions -------------------------------------------------------
@@ -89,8 +117,10 @@ def session_create(*, ward, user=None, legal_documents=(), **fields):
     _assign(session, fields)
     session.legal_document_codes = _codes(legal_documents)
     _place_and_clean(session, CONSTRAINT_FIELDS)
-    save_with_history(session, user)
-    session.legal_documents.set(legal_documents)
+    _save(session, user, CONSTRAINT_FIELDS)
+    if legal_documents:
+        # A new session has no documents to compare with, which set() would read.
+        session.legal_documents.add(*legal_documents)
     return session
 
 
@@ -102,7 +132,7 @@ def session_update(*, session, user=None, version=None, legal_documents=None, **
     if legal_documents is not None:
         session.legal_document_codes = _codes(legal_documents)
     _place_and_clean(session, CONSTRAINT_FIELDS)
-    save_with_history(session, user)
+    _save(session, user, CONSTRAINT_FIELDS)
     if legal_documents is not None:
         session.legal_documents.set(legal_documents)
     return session
@@ -116,7 +146,7 @@ def signing_create(*, ward, user=None, **fields):
     signing = CommitmentSigning(ward=ward)
     _assign(signing, fields)
     _place_and_clean(signing, CONSTRAINT_FIELDS)
-    return save_with_history(signing, user)
+    return _save(signing, user, CONSTRAINT_FIELDS)
 
 
 @transaction.atomic
@@ -125,7 +155,7 @@ def signing_update(*, signing, user=None, version=None, **fields):
     check_version(signing, version)
     _assign(signing, fields)
     _place_and_clean(signing, CONSTRAINT_FIELDS)
-    return save_with_history(signing, user)
+    return _save(signing, user, CONSTRAINT_FIELDS)
 
 
 # --- Unit plans ----------------------------------------------------------------
@@ -139,7 +169,7 @@ def plan_create(*, unit, ward=None, user=None, **fields):
     plan = UnitPlan(unit=unit, ward=ward)
     _assign(plan, fields)
     _place_and_clean(plan, CONSTRAINT_FIELDS)
-    return save_with_history(plan, user)
+    return _save(plan, user, CONSTRAINT_FIELDS)
 
 
 @transaction.atomic
@@ -152,7 +182,7 @@ def plan_update(*, plan, user=None, version=None, unit=None, **fields):
         plan.unit = unit
     _assign(plan, fields)
     _place_and_clean(plan, CONSTRAINT_FIELDS)
-    return save_with_history(plan, user)
+    return _save(plan, user, CONSTRAINT_FIELDS)
 
 
 # --- Commendations -------------------------------------------------------------
@@ -162,8 +192,8 @@ def commendation_create(*, ward, user=None, **fields):
     _check_fields(fields, COMMENDATION_FIELDS, "commendation_create")
     commendation = Commendation(ward=ward)
     _assign(commendation, fields)
-    _place_and_clean(commendation, {"duplicate_commendation": "honoree"})
-    return save_with_history(commendation, user)
+    _place_and_clean(commendation, COMMENDATION_CONSTRAINT_FIELDS)
+    return _save(commendation, user, COMMENDATION_CONSTRAINT_FIELDS)
 
 
 @transaction.atomic
@@ -171,8 +201,8 @@ def commendation_update(*, commendation, user=None, version=None, **fields):
     _check_fields(fields, COMMENDATION_FIELDS, "commendation_update")
     check_version(commendation, version)
     _assign(commendation, fields)
-    _place_and_clean(commendation, {"duplicate_commendation": "honoree"})
-    return save_with_history(commendation, user)
+    _place_and_clean(commendation, COMMENDATION_CONSTRAINT_FIELDS)
+    return _save(commendation, user, COMMENDATION_CONSTRAINT_FIELDS)
 
 
 # --- Deletion ------------------------------------------------------------------

@@ -91,12 +91,16 @@ def record_create(request, kind):
     # An officer's wards include those merged into theirs: a record dated before
     # the merge goes in the ward of its date (the service places it).
     wards = record_wards(request.user)
-    if not wards.exists():
+    # Read once here: the form counts them, names the units' wards with them and
+    # starts its picker on the officer's ward of today, which is among them.
+    if not wards:
         raise PermissionDenied(_("Tài khoản của bạn chỉ được xem, không được ghi nhận hoạt động."))
-    form = kind.form_class(request.POST or None, wards=wards, default_ward=request.user.ward)
+    default_ward = next((ward for ward in wards if ward.pk == request.user.ward_id), None)
+    form = kind.form_class(request.POST or None, wards=wards, default_ward=default_ward)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        ward = data.pop("ward", None) or wards.get()
+        # Without a picker the user has one ward.
+        ward = data.pop("ward", None) or wards[0]
         record = call_service(form, kind.create, ward=ward, user=request.user, data=data)
         if record:
             messages.success(request, _("Đã ghi nhận %(noun)s “%(name)s”.") % {"noun": kind.noun, "name": record})
