@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import District
 from areas.selectors import ground
+from core.widgets import Select
 from movement import rules
 from movement.models import Unit
 
@@ -43,7 +44,7 @@ def area_fields(form, wards):
     if len(district_ids) > 1:
         form.fields["district"] = forms.ModelChoiceField(
             queryset=District.objects.filter(pk__in=district_ids).order_by("name"), label=_("Quận, huyện"),
-            required=False, empty_label=_("Tất cả"))
+            required=False, empty_label=_("Tất cả"), widget=Select)
         form.order_fields(["district"] + [name for name in form.fields if name != "district"])
     return [pk for pk, _district_id in pairs]
 
