@@ -1,12 +1,46 @@
-"""How a change against the previous year reads: an arrow, the signed difference
-and the percentage, coloured, with words for screen readers."""
+"""The dashboard's figures as a reader sees them: how a change against the
+previous year reads (an arrow, the signed difference and the percentage,
+coloured, with words for screen readers), each figure a link to its records, a
+ward's flags.
+
+The table's rows are written here in Python, not by templates: a district's
+table holds some 300 figures, and a template include, a {% with %} and
+format_html per cell, three includes per row, were most of the dashboard's time
+(issue #16). Everything they show comes from the cache, which is never trusted
+as markup: every value but a whole number is escaped (html.escape, which
+django.utils.html.escape calls, without its lazy-string wrapper)."""
+from html import escape
+
 from django import template
+from django.utils.formats import localize
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.numbers import format_number
 
 register = template.Library()
+
+# The figures of a table row with a link and a trend each, in the order of the
+# table's head (dashboard/_body.html): the main figures first.
+ROW_FIGURES = ("sessions", "attendances", "models_launched", "models_active", "signings", "signatories")
+
+
+def _text(value):
+    """value as HTML text or an attribute's value: a whole number as it is (digits
+    need no escaping), anything else escaped."""
+    return str(value) if type(value) is int else escape(str(value))
+
+
+def _unlocalized(value):
+    """As {{ value|unlocalize }}: for data-sort, which the table's script reads."""
+    return str(value) if type(value) is int else escape(str(localize(value, use_l10n=False)))
+
+
+def _number(value, decimals=0):
+    """As {{ value|number }} (core.numbers)."""
+    return format_number(value, decimals) if type(value) is int else escape(format_number(value, decimals))
 
 
 @register.simple_tag
@@ -34,24 +68,24 @@ def dict_get(mapping, key):
     return mapping.get(key)
 
 
-@register.filter
-def split(text):
-    return text.split()
-
-
-@register.simple_tag
-def trend(row, key):
+def _trend(row, key, last_year):
     """A small arrow after a table figure when it moved against the year before;
-    the previous value in words for screen readers and in the tooltip."""
+    the previous value in words for screen readers and in the tooltip.
+    last_year: _("năm trước: %(n)s"), translated once for a whole row."""
     value, before = row[key], row[f"{key}_prev"]
     # Nothing the year before is no comparison (the year was not entered), not a rise.
     if value == before or not before:
         return ""
     up = value > before
-    words = _("năm trước: %(n)s") % {"n": format_number(before)}
-    return format_html(' <span class="dash-trend {}" title="{}"><span aria-hidden="true">{}</span>'
-                       '<span class="visually-hidden">({})</span></span>',
-                       "text-success" if up else "text-danger", words, "▲" if up else "▼", words)
+    words = escape(last_year % {"n": format_number(before)})
+    return (f' <span class="dash-trend {"text-success" if up else "text-danger"}" title="{words}">'
+            f'<span aria-hidden="true">{"▲" if up else "▼"}</span>'
+            f'<span class="visually-hidden">({words})</span></span>')
+
+
+def _figure_link(url, key, value):
+    return (f'<a href="{escape(str(url))}" data-figure="{escape(key)}" data-value="{_text(value)}">'
+            f'{_number(value)}</a>')
 
 
 @register.simple_tag
@@ -59,5 +93,78 @@ def figure_link(url, key, value):
     """A figure as the door to its records: the list at `url` counts (or, for a
     sum, adds up) to `value`. data-figure and data-value let a test follow every
     door and compare (tests/test_dashboard_doors.py)."""
-    return format_html('<a href="{}" data-figure="{}" data-value="{}">{}</a>', url, key, value,
-                       format_number(value))
+    return mark_safe(_figure_link(url, key, value))
+
+
+@register.simple_tag
+def figure_cells(row, has_previous):
+    """A table row's figures, after its name: each a link to its records, with its
+    trend when the year before has figures; the units with a plan out of the
+    active ones, with the share; the commendations."""
+    links = row["links"]
+    last_year = _("năm trước: %(n)s")
+    cells = [f'<td class="num" data-sort="{_unlocalized(row.get(key))}">{_figure_link(links.get(key), key, row.get(key))}'
+             f'{_trend(row, key, last_year) if has_previous else ""}</td>' for key in ROW_FIGURES]
+    share = row["share_with_plan"]
+    cells.append(f'<td class="num" data-sort="{"-1" if share is None else _unlocalized(share)}">'
+                 f'{_figure_link(links.get("share_with_plan"), "units_with_plan", row["units_with_plan"])}/'
+                 f'{_figure_link(links.get("active_units"), "active_units", row["active_units"])}<br>'
+                 f'<span class="small text-muted">{"—" if share is None else _number(share, 1) + "%"}</span></td>')
+    cells.append(f'<td class="num" data-sort="{_unlocalized(row["commendations"])}">'
+                 f'{_figure_link(links.get("commendations"), "commendations", row["commendations"])}'
+                 f'{_trend(row, "commendations", last_year) if has_previous else ""}</td>')
+    return mark_safe("\n".join(cells))
+
+
+# A ward's flags but "down", each a badge: its words, colour and icon.
+FLAG_BADGES = (
+    ("no_active_model", gettext_lazy("Không có mô hình hoạt động"), "text-bg-danger", "bi-diagram-3"),
+    ("no_recent_session", gettext_lazy("90 ngày chưa tuyên truyền"), "text-bg-warning", "bi-megaphone"),
+    ("no_plan", gettext_lazy("Chưa có kế hoạch trong năm"), "text-bg-warning", "bi-file-earmark-x"),
+)
+
+
+def _flagged(flags):
+    return flags["no_active_model"] or flags["no_recent_session"] or flags["no_plan"] or flags["down"]
+
+
+@register.simple_tag
+def flag_badges(flags, long=False):
+    """A ward's flags: in words in the ward's own dashboard (long), as icons with
+    their words for screen readers and in the tooltip in the table, where the
+    legend explains them."""
+    hidden = "" if long else "visually-hidden"
+    if not _flagged(flags):
+        words = escape(_("Không có cảnh báo"))
+        return mark_safe(f'<span class="text-success small" title="{words}"><i class="bi bi-check-circle" '
+                         f'aria-hidden="true"></i><span class="{hidden}"> {words}</span></span>')
+    items = [f'<li><span class="badge {badge}" title="{escape(str(label))}"><i class="bi {icon}" aria-hidden="true">'
+             f'</i> <span class="{hidden}">{escape(str(label))}</span></span></li>'
+             for key, label, badge, icon in FLAG_BADGES if flags[key]]
+    if flags["down"]:
+        down = escape(_("Giảm so với năm trước") + ": " + ", ".join(flags["down_labels"]))
+        words = down if long else f'{len(flags["down"])}<span class="visually-hidden"> {down}</span>'
+        items.append(f'<li><span class="badge text-bg-secondary" title="{down}"><i class="bi bi-graph-down-arrow" '
+                     f'aria-hidden="true"></i> {words}</span></li>')
+    return mark_safe(f'<ul class="list-unstyled mb-0 dash-flags{" dash-flags-long" if long else ""}">'
+                     + "\n".join(items) + "</ul>")
+
+
+@register.simple_tag
+def flag_icons(flags):
+    """A ward's flags beside its name in the table, for a phone, where the flags'
+    own column is off to the right: icons each named by its aria-label, with no
+    text of their own (the down count is drawn from data-count by app.css), so the
+    name cell still reads as the ward's name alone. Hidden from 576 px up, where
+    the column shows."""
+    if not _flagged(flags):
+        return ""
+    icons = [f'<span class="badge {badge}" role="img" aria-label="{escape(str(label))}" title="{escape(str(label))}">'
+             f'<i class="bi {icon}" aria-hidden="true"></i></span>'
+             for key, label, badge, icon in FLAG_BADGES if flags[key]]
+    if flags["down"]:
+        down = escape(_("Giảm so với năm trước") + ": " + ", ".join(flags["down_labels"]))
+        icons.append(f'<span class="badge text-bg-secondary dash-flag-count" role="img" aria-label="{down}" '
+                     f'title="{down}" data-count="{len(flags["down"])}"><i class="bi bi-graph-down-arrow" '
+                     f'aria-hidden="true"></i></span>')
+    return mark_safe(f'<span class="dash-flags-inline">{"".join(icons)}</span>')
