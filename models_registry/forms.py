@@ -105,7 +105,9 @@ class UnitChoiceField(forms.ModelMultipleChoiceField):
     iterator = NaturalOrderIterator
     widget = UnitCheckboxes
 
-    def label_from_instance(self, unit):
+    @staticmethod
+    def label_from_instance(unit):
+        # Also the label of a unit the "add a unit" modal answers with (views.unit_quick_create).
         return f"{unit.name} ({unit.get_kind_display()})"
 
 

@@ -20,6 +20,7 @@ from models_registry.forms import (
     ReviewForm,
     SecurityModelForm,
     StatusChangeForm,
+    UnitChoiceField,
     UnverifyForm,
     WardChoiceForm,
 )
@@ -323,7 +324,7 @@ def unit_quick_create(request, ward_pk):
     if form.is_valid():
         unit = call_service(form, movement_services.unit_create, ward=ward, user=request.user, **form.cleaned_data)
         if unit:
-            return JsonResponse({"id": unit.pk, "name": unit.name, "label": _unit_label(unit)}, status=201)
+            return JsonResponse({"id": unit.pk, "name": unit.name, "label": UnitChoiceField.label_from_instance(unit)}, status=201)
     errors = {field: [str(e) for e in errors] for field, errors in form.errors.items()}
     body = {"errors": errors}
     # The service's refusal took the name out of cleaned_data: the name as typed.
@@ -332,7 +333,7 @@ def unit_quick_create(request, ward_pk):
     if existing is not None and existing.is_active:
         errors["name"] = [_("%(ward)s đã có đơn vị “%(name)s” (%(kind)s). Chọn đơn vị này thay vì thêm mới.")
                           % {"ward": ward, "name": existing.name, "kind": existing.get_kind_display()}]
-        body["existing"] = {"id": existing.pk, "name": existing.name, "label": _unit_label(existing)}
+        body["existing"] = {"id": existing.pk, "name": existing.name, "label": UnitChoiceField.label_from_instance(existing)}
     elif existing is not None:
         # Closed: the picker offers only the ward's open units.
         errors["name"] = [_("%(ward)s đã có đơn vị “%(name)s”, ngừng hoạt động từ %(date)s. Muốn chọn lại đơn vị "
@@ -341,7 +342,3 @@ def unit_quick_create(request, ward_pk):
                              "date": existing.closed_on.strftime("%d/%m/%Y")}]
     return JsonResponse(body, status=400)
 
-
-def _unit_label(unit):
-    # As the picker's checkboxes label a unit (forms.UnitChoiceField).
-    return f"{unit.name} ({unit.get_kind_display()})"
