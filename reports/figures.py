@@ -28,7 +28,15 @@ from movement.models import (
     UnitMove,
     UnitPlan,
 )
-from rollups.selectors import months_of, sessions_by_kind, split, ward_sums
+from rollups.selectors import (
+    active_units_by_kind,
+    months_of,
+    sessions_by_kind,
+    split,
+    state_sums,
+    states_cover,
+    ward_sums,
+)
 
 TOTAL_KEYS = ("sessions", "attendances", "signings", "signatories", "plans", "units_with_plan", "active_units",
               "models_launched", "models_launched_verified", "models_self_declared", "models_active",
@@ -52,6 +60,10 @@ class Period:
         return self.start.year
 
     @property
+    def whole_year(self):
+        return (self.start.month, self.start.day, self.last_day.month, self.last_day.day) == (1, 1, 12, 31)
+
+    @property
     def end(self):  # exclusive
         return self.last_day + datetime.timedelta(days=1)
 
@@ -72,8 +84,10 @@ def active_units(ward_ids, periods, unit_kind=""):
     Two queries, neither with a subquery per unit: the units that have not moved
     since the earliest of the days are counted in SQL where they are today; the
     few that moved later (a reorganisation's) are placed from their moves in
-    Python."""
+    Python. Whole calendar years are read from the rollups instead (one query)."""
     ward_ids = list(ward_ids)
+    if _from_states(periods.values()):
+        return active_units_by_kind(ward_ids, {suffix: p.year for suffix, p in periods.items()}, unit_kind)
     earliest = min(period.last_day for period in periods.values())
     moved_later = UnitMove.objects.filter(moved_on__gt=earliest)
     units = Unit.objects.all()
@@ -103,6 +117,13 @@ def active_units(ward_ids, periods, unit_kind=""):
                 key = (ward_id, unit.kind, suffix)
                 counts[key] = counts.get(key, 0) + 1
     return counts
+
+
+def _from_states(periods):
+    """Whether rollups.models.WardYearState answers for these periods: whole
+    calendar years it covers. A period cut mid-year (a ward created on 1/7/2025,
+    Vinh's 2025 ending on 30/6) is counted live: the rows hold year ends only."""
+    return all(p.whole_year for p in periods) and states_cover([p.year for p in periods])
 
 
 def existed_in(period):
@@ -172,15 +193,22 @@ def ward_figures(*, ward_ids, year=None, unit_kind="", period=None, units=None):
         return queryset
 
     # The additive figures from the rollups (exact on write); what is a state at a
-    # date or a distinct count from the records.
+    # date or a distinct count from the year states for whole years, else from the
+    # records.
     rolled = ward_sums(ward_ids, {"": (current.start, current.end), "_prev": (previous.start, previous.end)},
                        unit_kind)
-    plans = _both_years(scoped(UnitPlan.objects), "issued_on", current, previous,
-                        {"units_with_plan": ("distinct", "unit_id")})
-    models = scoped(SecurityModel.objects, unit_path="units")
-    if unit_kind:
-        models = SecurityModel.objects.filter(pk__in=models.values("pk"))
-    active = active_models(models, [current.last_day, previous.last_day])
+    if _from_states([current, previous]):
+        # Whole years: the states at their ends and the units with a plan from the rollups.
+        plans = state_sums(ward_ids, {"": current.year, "_prev": previous.year}, unit_kind)
+        active = {(ward_id, day): values[f"models_active{suffix}"] for ward_id, values in plans.items()
+                  for suffix, day in (("", current.last_day), ("_prev", previous.last_day))}
+    else:
+        plans = _both_years(scoped(UnitPlan.objects), "issued_on", current, previous,
+                            {"units_with_plan": ("distinct", "unit_id")})
+        models = scoped(SecurityModel.objects, unit_path="units")
+        if unit_kind:
+            models = SecurityModel.objects.filter(pk__in=models.values("pk"))
+        active = active_models(models, [current.last_day, previous.last_day])
     active_now, active_before = {}, {}
     if units is None:
         units = active_units(ward_ids, {"": current, "_prev": previous}, unit_kind)

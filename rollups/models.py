@@ -43,7 +43,8 @@ class WardMonth(Measures):
     transaction of every write (rollups.services.refresh); `manage.py rollups
     --check` proves them equal to a fresh aggregation. Figures that are a state at
     a date (active units, models active at year end) and distinct counts (units
-    with a plan) are not additive over months and stay live."""
+    with a plan) are not additive over months: WardYearState holds them for
+    whole calendar years."""
 
     month = models.DateField(_("Tháng"))  # the first day of the month
 
@@ -78,3 +79,49 @@ class WardYear(Measures):
 
     def __str__(self):
         return f"{self.ward_id} {self.year} {self.unit_kind or '*'}"
+
+
+# What WardYearState holds, by the records each part is counted from.
+STATE_MEASURES = ("active_units_change", "models_active_change", "units_with_plan")
+
+
+class WardYearState(models.Model):
+    """The figures that are a state at a date or a distinct count, for one ward
+    version, unit kind ("" for all) and calendar year: what reports.figures
+    otherwise computes from every unit, model and plan of an area.
+
+    The two states are stored as changes, not as values: active units (units that
+    existed on some day of the year, counted in the ward they were in on 31/12) in
+    ward w for year Y is the sum of active_units_change of w's rows up to Y, and
+    likewise models active on 31/12. An open-ended unit adds +1 once, at its
+    first year, and so counts in every later year nobody has stored yet (next
+    year, the year after): the rows never need extending when the calendar turns,
+    and any year from rollups.states.FIRST_STATE_YEAR on reads exactly. What
+    happened before that year is folded into its row; earlier years are counted
+    live. units_with_plan (distinct units with a plan issued in the year, of the
+    ward's plans) is the year's own value.
+
+    Rewritten from the records, a ward at a time, in the transaction of every
+    write that changes them (rollups.states.refresh); `manage.py rollups --check`
+    proves them equal to a fresh count."""
+
+    ward = models.ForeignKey("areas.Ward", on_delete=models.CASCADE, related_name="+")
+    unit_kind = models.CharField(max_length=20, blank=True, default=ALL_KINDS)
+    year = models.PositiveSmallIntegerField(_("Năm"))
+    active_units_change = models.IntegerField(default=0)
+    models_active_change = models.IntegerField(default=0)
+    units_with_plan = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("trạng thái năm của phường, xã")
+        verbose_name_plural = _("trạng thái năm của phường, xã")
+        constraints = [
+            # Also the index the figures read: a ward set, a kind, the years up to one.
+            models.UniqueConstraint(fields=["ward", "unit_kind", "year"], name="wardyearstate_by_ward"),
+        ]
+
+    def __str__(self):
+        return f"{self.ward_id} {self.year} {self.unit_kind or '*'}"
+
+    def values(self):
+        return {name: getattr(self, name) for name in STATE_MEASURES}

@@ -8,12 +8,12 @@ for any period while the common one never touches the records."""
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, IntegerField, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, Sum
 
 from models_registry.models import SecurityModel
-from rollups.models import ALL_KINDS, MEASURES, WardMonth, WardYear
+from rollups.models import ALL_KINDS, MEASURES, WardMonth, WardYear, WardYearState
 from rollups.services import SOURCES
+from rollups.states import FIRST_STATE_YEAR
 
 
 def _first_of_next_month(day):
@@ -45,21 +45,30 @@ def year_split(first, end):
     return low, high, months
 
 
-def _sums(table, ward_ids, unit_kind, conditions):
-    """{ward_id: {measure + suffix: value}}: one query, a conditional sum per
-    measure and suffix; conditions {suffix: Q on the table}."""
-    annotations = {}
-    wanted = Q()
-    for suffix, condition in conditions.items():
-        wanted |= condition
-        for name in MEASURES:
-            annotations[f"m_{name}{suffix}"] = Coalesce(Sum(name, filter=condition), Value(0),
-                                                        output_field=IntegerField())
-    if not annotations:
+def _sums(table, field, ward_ids, unit_kind, spans):
+    """{ward_id: {measure + suffix: value}} over spans {suffix: [(first, end)]} of
+    the table's `field` (year or month, end exclusive): one query for the rows,
+    added up here. Plain rows rather than a conditional SUM per measure and
+    suffix: the province's 428 wards read 856 year rows, and Django building 18
+    filtered aggregates took three times the query's own 6 ms."""
+    if not spans:
         return {}
-    rows = (table.objects.filter(wanted, ward_id__any=ward_ids, unit_kind=unit_kind or ALL_KINDS)
-            .order_by().values("ward_id").annotate(**annotations))
-    return {row.pop("ward_id"): {key[2:]: value for key, value in row.items()} for row in rows}
+    wanted = Q()
+    for ranges in spans.values():
+        for first, end in ranges:
+            wanted |= Q(**{f"{field}__gte": first, f"{field}__lt": end})
+    result = {}
+    for ward_id, when, *values in (table.objects.filter(wanted, ward_id__any=ward_ids,
+                                                        unit_kind=unit_kind or ALL_KINDS)
+                                   .order_by().values_list("ward_id", field, *MEASURES)):
+        sums = result.get(ward_id)
+        if sums is None:
+            sums = result[ward_id] = {name + suffix: 0 for suffix in spans for name in MEASURES}
+        for suffix, ranges in spans.items():
+            if any(first <= when < end for first, end in ranges):
+                for name, value in zip(MEASURES, values):
+                    sums[name + suffix] += value
+    return result
 
 
 def _rollup_sums(ward_ids, spans, unit_kind):
@@ -70,15 +79,12 @@ def _rollup_sums(ward_ids, spans, unit_kind):
     for suffix, (first, end) in spans.items():
         low, high, rest = year_split(first, end)
         if low:
-            years[suffix] = Q(year__gte=low, year__lt=high)
-        condition = Q()
-        for a, b in rest:
-            condition |= Q(month__gte=a, month__lt=b)
+            years[suffix] = [(low, high)]
         if rest:
-            months[suffix] = condition
+            months[suffix] = rest
     result = defaultdict(lambda: defaultdict(int))
-    for table, conditions in ((WardYear, years), (WardMonth, months)):
-        for ward_id, values in _sums(table, ward_ids, unit_kind, conditions).items():
+    for table, field, table_spans in ((WardYear, "year", years), (WardMonth, "month", months)):
+        for ward_id, values in _sums(table, field, ward_ids, unit_kind, table_spans).items():
             for key, value in values.items():
                 result[ward_id][key] += value
     return result
@@ -170,3 +176,38 @@ def sessions_by_kind(ward_ids, first, end):
                    "people": total["people"] - sum(v["people"] for v in found.values())}
     return found
 
+
+
+def states_cover(years):
+    """Whether WardYearState answers for these calendar years (the earlier ones
+    are counted live)."""
+    return all(year >= FIRST_STATE_YEAR for year in years)
+
+
+def active_units_by_kind(ward_ids, years, unit_kind=""):
+    """{(ward_id, unit kind, suffix): n} for years {suffix: year}: the units that
+    existed on some day of the year, in the ward they were in on its 31/12
+    (reports.figures.active_units), added up from their changes up to the year.
+    One query over the wards' kind rows; years as states_cover allows."""
+    kinds = Q(unit_kind=unit_kind) if unit_kind else ~Q(unit_kind=ALL_KINDS)
+    rows = (WardYearState.objects.filter(kinds, ward_id__any=list(ward_ids), year__lte=max(years.values()))
+            .order_by().values("ward_id", "unit_kind")
+            .annotate(**{f"n{suffix}": Sum("active_units_change", filter=Q(year__lte=year))
+                         for suffix, year in years.items()}))
+    return {(row["ward_id"], row["unit_kind"], suffix): row[f"n{suffix}"]
+            for row in rows for suffix in years if row[f"n{suffix}"]}
+
+
+def state_sums(ward_ids, years, unit_kind=""):
+    """{ward_id: {"models_active" + suffix, "units_with_plan" + suffix: n}} for
+    years {suffix: year}: models active on the year's 31/12 (the changes up to
+    it added up) and distinct units with a plan in the year; wards with neither
+    are left out. One query; years as states_cover allows."""
+    annotations = {}
+    for suffix, year in years.items():
+        annotations[f"m_models_active{suffix}"] = Sum("models_active_change", filter=Q(year__lte=year))
+        annotations[f"m_units_with_plan{suffix}"] = Sum("units_with_plan", filter=Q(year=year))
+    rows = (WardYearState.objects.filter(ward_id__any=list(ward_ids), unit_kind=unit_kind or ALL_KINDS,
+                                         year__lte=max(years.values()))
+            .order_by().values("ward_id").annotate(**annotations))
+    return {row.pop("ward_id"): {key[2:]: value or 0 for key, value in row.items()} for row in rows}

@@ -36,7 +36,8 @@ from django.db.models.functions import ExtractYear, TruncMonth
 
 from models_registry.models import SecurityModel
 from movement.models import Commendation, CommitmentSigning, PropagandaSession, UnitPlan
-from rollups.models import ALL_KINDS, MEASURES, WardMonth, WardYear
+from rollups import states
+from rollups.models import ALL_KINDS, MEASURES, WardMonth, WardYear, WardYearState
 
 # model: (date field, {measure: aggregate over the rows})
 SOURCES = {
@@ -290,8 +291,10 @@ def rebuild(*, progress=None):
                 # Writers recounting a month meanwhile would be overwritten.
                 cursor.execute(f"LOCK TABLE {WardMonth._meta.db_table} IN EXCLUSIVE MODE")
                 cursor.execute(f"LOCK TABLE {WardYear._meta.db_table} IN EXCLUSIVE MODE")
+                cursor.execute(f"LOCK TABLE {WardYearState._meta.db_table} IN EXCLUSIVE MODE")
         WardMonth.objects.all().delete()
         WardYear.objects.all().delete()
+        WardYearState.objects.all().delete()
         for ward_ids in _ward_batches():
             fresh = _fresh_for_wards(ward_ids)
             WardMonth.objects.bulk_create(
@@ -300,7 +303,7 @@ def rebuild(*, progress=None):
             years = _sum_years(fresh)
             WardYear.objects.bulk_create([WardYear(ward_id=w, year=y, unit_kind=k, **values)
                                           for (w, y, k), values in sorted(years.items())], batch_size=5000)
-            written += len(fresh) + len(years)
+            written += len(fresh) + len(years) + states.rebuild_wards(ward_ids)
             if progress:
                 progress(written)
     return written
@@ -328,8 +331,8 @@ def _compare(stored, fresh, found, limit):
 
 def differences(*, limit=None):
     """[(ward_id, month or year, unit_kind, measure, stored, counted)] where the
-    rollups, months and years, differ from a fresh count of the records (empty
-    when they are exact)."""
+    rollups, months, years and year states (rollups.states), differ from a fresh
+    count of the records (empty when they are exact)."""
     found = []
     for ward_ids in _ward_batches():
         fresh = _fresh_for_wards(ward_ids)
@@ -337,6 +340,8 @@ def differences(*, limit=None):
                   for row in WardMonth.objects.filter(ward_id__in=ward_ids)}, fresh, found, limit)
         _compare({(row.ward_id, row.year, row.unit_kind): row.values()
                   for row in WardYear.objects.filter(ward_id__in=ward_ids)}, _sum_years(fresh), found, limit)
+        if not limit or len(found) < limit:
+            states.differences(ward_ids, found, limit)
         if limit and len(found) >= limit:
             return found[:limit]
     return found

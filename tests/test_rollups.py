@@ -4,24 +4,28 @@ import datetime
 import io
 import threading
 from io import StringIO
+from unittest import mock
 
 import pytest
 import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from areas.reorganisations import parse_reorganisations_csv
+from models_registry import services as model_services
 from models_registry.models import SecurityModel
 from movement.imports.services import WorkbookInvalid, workbook_import
-from movement.models import Commendation, CommitmentSigning, PropagandaSession, UnitPlan
+from movement.models import Commendation, CommitmentSigning, PropagandaSession, Unit, UnitMove, UnitPlan
 from movement.reorganisation import reorganise
-from reports.figures import Period, ward_figures
+from reports import figures as live_figures
+from reports.figures import Period, active_units, by_unit_kind, ward_figures
 from rollups import services
-from rollups.models import WardMonth, WardYear
+from rollups.models import WardMonth, WardYear, WardYearState
 from rollups.selectors import split, ward_sums
 from tests.conftest import skip_outside_ci
 from tests.factories import (
@@ -172,6 +176,41 @@ def test_a_workbook_import_is_counted_in_its_transaction():
     assert services.differences() == []
 
 
+@pytest.mark.django_db
+def test_a_units_life_and_move_are_counted_at_each_years_end_and_go_on_unstored():
+    # given: a school since 2010 in An, moved to Bình on 1/7/2024, closed on 5/3/2026
+    an, binh = WardFactory(), WardFactory()
+    school = UnitFactory(ward=an, kind="nha_truong", started_on=D(2010, 9, 5))
+    UnitMove.objects.create(unit=school, from_ward=an, to_ward=binh, moved_on=D(2024, 7, 1))
+    school.ward = binh
+    school.save()
+    # then: 2015 (the first stored year) takes in the years before; the move shows in 2024
+    changes = {(row.ward_id, row.year): row.active_units_change
+               for row in WardYearState.objects.filter(unit_kind="nha_truong")}
+    assert changes == {(an.pk, 2015): 1, (an.pk, 2024): -1, (binh.pk, 2024): 1}
+    years = {"": Period.of_year(2030), "_prev": Period.of_year(2023)}
+    assert active_units([an.pk, binh.pk], years) == {(binh.pk, "nha_truong", ""): 1, (an.pk, "nha_truong", "_prev"): 1}
+    # when: it closes, it counts in its last year and not after
+    school.closed_on = D(2026, 3, 5)
+    school.save()
+    years = {"": Period.of_year(2026), "_prev": Period.of_year(2027)}
+    assert active_units([an.pk, binh.pk], years) == {(binh.pk, "nha_truong", ""): 1}
+    assert services.differences() == []
+
+
+@pytest.mark.django_db
+def test_a_dissolved_model_stops_counting_at_the_year_end_after_its_dissolution():
+    ward = WardFactory()
+    model = SecurityModelFactory(ward=ward, launched_on=D(2020, 3, 20))
+    model_services.model_change_status(model=model, user=None, status="dissolved", changed_on=D(2024, 12, 31))
+    figures = ward_figures(ward_ids=[ward.pk], year=2025)
+    assert (figures[ward.pk]["models_active"], figures[ward.pk]["models_active_prev"]) == (0, 0)
+    model_services.model_change_status(model=model, user=None, status="active", changed_on=D(2025, 2, 1))
+    figures = ward_figures(ward_ids=[ward.pk], year=2025)
+    assert (figures[ward.pk]["models_active"], figures[ward.pk]["models_active_prev"]) == (1, 0)
+    assert services.differences() == []
+
+
 # --- Checked and rebuilt ------------------------------------------------------------
 
 @pytest.mark.django_db
@@ -181,7 +220,8 @@ def test_check_names_every_difference_and_rebuild_mends_them():
     CommitmentSigningFactory(ward=ward, signed_on=D(2024, 9, 5), signatories=820)
     out = StringIO()
     call_command("rollups", "--check", stdout=out)
-    assert "Khớp: 2 dòng theo tháng và 1 dòng theo năm" in out.getvalue()
+    states = WardYearState.objects.count()
+    assert f"Khớp: 2 dòng theo tháng, 1 dòng theo năm và {states} dòng trạng thái cuối năm" in out.getvalue()
     # when: a row is tampered with and another lost, behind the signals' back
     WardMonth.objects.filter(ward=ward, month=D(2024, 3, 1)).update(attendances=99)
     WardMonth.objects.filter(ward=ward, month=D(2024, 9, 1)).delete()
@@ -199,6 +239,13 @@ def test_check_names_every_difference_and_rebuild_mends_them():
     with pytest.raises(CommandError):
         call_command("rollups", "--check", stdout=out)
     assert f"phường #{ward.pk} năm 2024 (tất cả) sessions: 7 → 1" in out.getvalue()
+    # when: a year state is off
+    UnitFactory(ward=ward, kind="co_quan", started_on=D(2020, 1, 1))
+    WardYearState.objects.filter(ward=ward, unit_kind="co_quan").update(active_units_change=3)
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("rollups", "--check", stdout=out)
+    assert f"phường #{ward.pk} năm 2020 co_quan active_units_change: 3 → 1" in out.getvalue()
     # then: rebuilt, it matches again
     call_command("rollups", "--rebuild", stdout=StringIO())
     assert services.differences() == []
@@ -229,6 +276,9 @@ def test_a_period_cut_mid_month_counts_the_records_of_those_days():
 # --- Any sequence of writes keeps them exact -----------------------------------------
 
 TABLES = ("session", "signing", "plan", "commendation", "model")
+# Days either side of the years' ends the states are read at.
+YEAR_DAYS = (D(2014, 6, 1), D(2015, 12, 31), D(2023, 12, 31), D(2024, 1, 1), D(2024, 7, 1), D(2024, 12, 31),
+             D(2025, 1, 1), D(2025, 6, 30), D(2026, 3, 1))
 KINDS = ("co_quan", "nha_truong", "khu_dan_cu")
 DAYS = st.dates(D(2023, 11, 1), D(2025, 2, 28))
 WRITE = st.one_of(
@@ -242,6 +292,14 @@ WRITE = st.one_of(
     st.tuples(st.just("unit_kind"), st.integers(0, 4), st.sampled_from(KINDS)),
     st.tuples(st.just("import"), st.integers(0, 2), DAYS, st.integers(1, 3)),
     st.tuples(st.just("reorganise"), st.sampled_from([D(2024, 7, 1), D(2024, 12, 16), D(2025, 1, 1)])),
+    # The states at a year's end: a unit's life and ward, a model's status.
+    st.tuples(st.just("unit_life"), st.integers(0, 30), st.sampled_from([None, *YEAR_DAYS]),
+              st.sampled_from([None, *YEAR_DAYS])),
+    st.tuples(st.just("unit_create"), st.integers(0, 2), st.sampled_from(KINDS), st.sampled_from(YEAR_DAYS)),
+    st.tuples(st.just("unit_delete"), st.integers(0, 30)),
+    st.tuples(st.just("unit_move"), st.integers(0, 30), st.integers(0, 2), st.sampled_from(YEAR_DAYS)),
+    st.tuples(st.just("status"), st.integers(0, 30), st.sampled_from(["dissolved", "active", "paused"]),
+              st.sampled_from(YEAR_DAYS)),
 )
 FACTORY = {"session": PropagandaSessionFactory, "signing": CommitmentSigningFactory, "plan": UnitPlanFactory,
            "commendation": CommendationFactory, "model": SecurityModelFactory}
@@ -260,6 +318,10 @@ class World:
         self.admin = administrator()
         self.imported = 0
         self.merged = False
+
+    def pick_unit(self, n):
+        units = list(Unit.objects.order_by("pk"))
+        return units[n % len(units)] if units else None
 
     def pick(self, table, n):
         records = list(MODEL[table].objects.order_by("pk"))
@@ -325,6 +387,40 @@ class World:
                                 allowed_ward_ids=[w.pk for w in self.wards], user=self.admin)
             except WorkbookInvalid:
                 pass  # a ward closed on that day: nothing written, which the check also proves
+        elif op == "unit_life":
+            _, n, started_on, closed_on = write
+            unit = self.pick_unit(n)
+            if unit is not None:
+                unit.started_on = started_on or D(2010, 1, 1)
+                unit.closed_on = closed_on if closed_on and closed_on >= unit.started_on else None
+                unit.save()
+        elif op == "unit_create":
+            _, ward_i, kind, started_on = write
+            self.units.append(UnitFactory(ward=self.wards[ward_i], kind=kind, started_on=started_on,
+                                          name=f"Đơn vị {len(self.units)}"))
+        elif op == "unit_delete":
+            unit = self.pick_unit(write[1])
+            if unit is not None:
+                try:
+                    with transaction.atomic():
+                        unit.delete()
+                except ProtectedError:
+                    pass  # its records keep it (sessions, plans)
+        elif op == "unit_move":
+            # A move of the unit's own, as the reorganisation writes it.
+            _, n, ward_i, day = write
+            unit = self.pick_unit(n)
+            ward = self.wards[ward_i]
+            if unit is not None and unit.ward_id != ward.pk and not UnitMove.objects.filter(
+                    unit=unit, moved_on=day).exists():
+                UnitMove.objects.create(unit=unit, from_ward_id=unit.ward_id, to_ward=ward, moved_on=day)
+                unit.ward = ward
+                unit.save()
+        elif op == "status":
+            _, n, status, day = write
+            model = self.pick("model", n)
+            if model is not None:
+                model_services.model_change_status(model=model, user=None, status=status, changed_on=day)
         elif op == "reorganise" and not self.merged:
             # Bình merges into An: its units move on, its records stay.
             self.merged = True
@@ -334,6 +430,8 @@ class World:
             reorganise(rows=parse_reorganisations_csv(io.StringIO(text)))
             for unit in self.units:
                 unit.refresh_from_db()
+        # The list of units follows what is there (a unit deleted, created).
+        self.units = list(Unit.objects.order_by("pk")) or self.units
 
 
 @pytest.mark.django_db
@@ -354,4 +452,23 @@ def test_any_sequence_of_writes_keeps_the_rollups_equal_to_the_records(writes):
                 sessions = PropagandaSession.objects.filter(ward_id=ward_id, held_on__year=year)
                 assert figures[ward_id]["sessions"] == sessions.count()
                 assert figures[ward_id]["attendances"] == sum(s.attendance for s in sessions)
+        # The states at the years' ends read from the rollups equal the live count,
+        # every kind, including years nobody wrote anything in (2027: open-ended
+        # units and models go on).
+        assert_states_equal_live(ids)
         transaction.set_rollback(True)
+
+
+def _live(function, *args, **kwargs):
+    with mock.patch.object(live_figures, "_from_states", lambda periods: False):
+        return function(*args, **kwargs)
+
+
+def assert_states_equal_live(ids):
+    for year in (2015, 2016, 2023, 2024, 2025, 2027):
+        periods = {"": Period.of_year(year), "_prev": Period.of_year(year - 1)}
+        for kind in ("", *KINDS):
+            assert active_units(ids, periods, kind) == _live(active_units, ids, periods, kind), (year, kind)
+            assert ward_figures(ward_ids=ids, year=year, unit_kind=kind) == _live(
+                ward_figures, ward_ids=ids, year=year, unit_kind=kind), (year, kind)
+        assert by_unit_kind(ward_ids=ids, year=year) == _live(by_unit_kind, ward_ids=ids, year=year), year

@@ -6,11 +6,11 @@ and what the charts draw (charts.py).
 
 Queries for one uncached dashboard, whatever the amount of data: the year's
 layout of the area (3: the ward or district, the merged wards, the area's
-wards), ward_figures (8:
-sessions, signings, plans, commendations, launches, active models this year and
-last, units), sessions in the last 90 days (1), sessions by month (1), models by
-kind (3) and the kinds' ids (1), units by kind (3), latest launches (1), latest
-sessions (1) and who entered them (1): 23. A cached one runs none of them.
+wards), ward_figures (3: the rollups, the year states (units with a plan, active
+models), active units by kind; a period cut mid-year counts the states live),
+sessions in the last 90 days (2), sessions by month (1), models by kind (4) and
+the kinds' ids (1), units by kind (2), latest launches (1), latest sessions (1)
+and who entered them (1): 19. A cached one runs none of them.
 """
 from dashboard.selectors.charts import chart_data, ranking
 from dashboard.selectors.figures import (
