@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from core.models import DerivedNameKeys
+from core.models import ChoiceLabels, DerivedNameKeys
 from core.text import clean_name, name_key, search_text
 
 
@@ -54,7 +54,7 @@ class SelfTag(models.Model):
         return _in_interface_language(self.label, self.label_en)
 
 
-class SecurityModel(DerivedNameKeys, models.Model):
+class SecurityModel(ChoiceLabels, DerivedNameKeys, models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Đang hoạt động")
         PAUSED = "paused", _("Tạm dừng")
@@ -152,7 +152,7 @@ class SecurityModel(DerivedNameKeys, models.Model):
         return self.name, self.organisers
 
 
-class StatusChange(models.Model):
+class StatusChange(ChoiceLabels, models.Model):
     """Each change of status, dated, kept for the model's timeline and for "active
     at year end" in reports."""
 

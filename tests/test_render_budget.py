@@ -7,14 +7,19 @@ import datetime
 import re
 
 import pytest
+from django import forms
 from django.core.cache import cache
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import number_format
 
+from areas.models import Ward
 from core.numbers import format_number
+from core.widgets import Select
 from models_registry import services as model_services
 from models_registry.models import Review, StatusChange
+from movement.models import PropagandaSession
 from tests.factories import ModelKindFactory, PropagandaSessionFactory, UnitFactory, UnitPlanFactory, WardFactory
 
 pytestmark = pytest.mark.django_db
@@ -168,8 +173,9 @@ def test_the_officer_gets_the_three_forms_each_field_with_its_label(client, worl
         assert f'action="/mo-hinh/{model.pk}/{action}/"' in page
     changed_on = _field(page, "status-changed_on")
     assert '<label for="id_status-changed_on" class="form-label requiredField">Từ ngày' in changed_on
-    assert 'id="id_status-changed_on"' in changed_on and 'class="form-control"' in changed_on
-    assert 'class="form-select"' in _field(page, "status-status")
+    # (the widget's own class first, as crispy-forms writes it)
+    assert 'id="id_status-changed_on"' in changed_on and 'class="dateinput form-control"' in changed_on
+    assert 'class="select form-select"' in _field(page, "status-status")
     upload = _field(page, "files-attachments")
     assert 'aria-describedby="id_files-attachments_helptext"' in upload
     assert '<div id="id_files-attachments_helptext" class="form-text">' in upload
@@ -199,7 +205,7 @@ def test_a_refused_status_change_shows_its_error_beside_the_date(client, world):
     page = response.content.decode()
     assert "Chưa lưu: vui lòng sửa các lỗi được đánh dấu bên dưới." in page
     changed_on = _field(page, "status-changed_on")
-    assert 'class="form-control is-invalid"' in changed_on and 'aria-invalid="true"' in changed_on
+    assert 'class="dateinput form-control is-invalid"' in changed_on and 'aria-invalid="true"' in changed_on
     assert 'aria-describedby="id_status-changed_on_error"' in changed_on
     assert ('<div id="id_status-changed_on_error" class="invalid-feedback"><p id="error_1_id_status-changed_on">'
             '<strong>Ngày thay đổi trạng thái không được trước ngày ra mắt (20/03/2020).</strong></p></div>'
@@ -231,6 +237,133 @@ def test_an_upload_without_a_file_is_refused_beside_the_file_field(client, world
     response = client.post(reverse("models_registry:attachments_add", args=[model.pk]), {})
     assert response.status_code == 400
     upload = _field(response.content.decode(), "files-attachments")
-    assert 'class="form-control is-invalid"' in upload
+    assert 'form-control is-invalid"' in upload
     assert 'aria-describedby="id_files-attachments_helptext id_files-attachments_error"' in upload
     assert re.search(r'class="invalid-feedback"><p id="error_1_id_files-attachments"><strong>[^<]+</strong>', upload)
+
+
+# --- Forms written in one pass, as crispy-forms writes them ---------------------------
+
+def _same_markup(html):
+    """HTML with the whitespace between and inside tags that crispy's templates
+    leave, which a browser ignores, taken out."""
+    html = re.sub(r"\s+", " ", str(html))
+    html = re.sub(r"\s*(<|>|/>)\s*", r"\1", html)
+    html = re.sub(r'"\s+', '" ', html)
+    return re.sub(r"<(\w+)\s+", r"<\1 ", html)
+
+
+class _Filters(forms.Form):
+    q = forms.CharField(label="Tìm kiếm", required=False, max_length=20, help_text="Tên <em>hoặc</em> địa chỉ",
+                        widget=forms.TextInput(attrs={"placeholder": "VD: Trường"}))
+    kind = forms.ChoiceField(label="Loại", choices=[("", "Tất cả"), ("a", "Cơ quan & \"DN\"")], widget=Select)
+    count = forms.IntegerField(label="Số người", help_text="Số nguyên")
+    note = forms.CharField(label="Ghi chú", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    day = forms.DateField(label="Ngày", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+@pytest.mark.parametrize("data", [None, {"q": "abc", "kind": "zz", "count": "x", "day": ""}],
+                         ids=["blank", "refused"])
+@pytest.mark.parametrize("name", list(_Filters.base_fields))
+def test_a_filter_field_reads_as_crispy_forms_writes_it(data, name):
+    # given two copies of a form, blank or after a refused input (crispy changes a
+    # widget's classes as it renders, so each writer gets its own)
+    theirs, ours = _Filters(data), _Filters(data)
+    # when the field is written by crispy-forms and by the one-pass tag
+    expected = Template("{% load crispy_forms_tags %}{{ form." + name + "|as_crispy_field }}").render(
+        Context({"form": theirs}))
+    written = Template("{% load core_tags %}{% field_block form." + name + " %}").render(Context({"form": ours}))
+    # then the two are the same markup: label, required mark, classes, errors, help
+    assert _same_markup(written) == _same_markup(expected)
+
+
+ACTIVITY_FORMS = {"session": "/tuyen-truyen/them/", "signing": "/ky-cam-ket/them/", "plan": "/ke-hoach/them/",
+                  "commendation": "/bieu-duong/them/"}
+
+
+def _unmasked(html):
+    # Each CSRF token written is the secret under a new mask.
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken" value="…"', html)
+
+
+def _form_of(page):
+    start = page.index("<form", page.index("<main"))
+    return _unmasked(page[start:page.index("</form>", start) + len("</form>")])
+
+
+def _crispy(page, form):
+    """What {% crispy form %} writes for the page's form."""
+    return _unmasked(Template("{% load crispy_forms_tags %}{% crispy form %}").render(
+        Context({"form": form, "csrf_token": "…"})))
+
+
+@pytest.mark.parametrize("kind", list(ACTIVITY_FORMS))
+@pytest.mark.parametrize("posted", [False, True], ids=["new", "refused"])
+def test_an_activity_form_reads_as_crispy_forms_writes_it(client, world, kind, posted):
+    # given an officer of a ward that another merged into (the ward picker shows)
+    Ward.objects.filter(pk=world.ward_b.pk).update(valid_to=D(2025, 6, 30), successor=world.ward_a)
+    client.force_login(world.officer_a)
+    url = ACTIVITY_FORMS[kind]
+    # when the form is opened, or posted with a future date and a negative count
+    bad = {"held_on": "2099-01-01", "signed_on": "x", "awarded_on": "", "attendance": "-3", "signatories": "-1",
+           "year": "1800", "topic": ""}
+    response = client.post(url, bad) if posted else client.get(url)
+    page = response.content.decode()
+    # then the form reads exactly as crispy-forms wrote it: the same fields, rows,
+    # errors beside their fields, and the save button
+    form = response.context["form"]
+    assert form.is_bound is posted and (not posted or form.errors)
+    assert _same_markup(_form_of(page)) == _same_markup(_crispy(page, form))
+
+
+def test_an_edit_form_carries_its_version_as_crispy_forms_writes_it(client, world):
+    session = PropagandaSessionFactory(ward=world.ward_a, unit=world.unit_a, held_on=D(2024, 3, 5))
+    client.force_login(world.officer_a)
+    response = client.get(reverse("movement:session_update", args=[session.pk]))
+    page = response.content.decode()
+    assert 'name="version"' in _form_of(page)
+    assert _same_markup(_form_of(page)) == _same_markup(_crispy(page, response.context["form"]))
+
+
+def test_a_plans_year_reads_as_a_year_in_the_list(client, world):
+    # given a plan of 2024 (the list used to write its year as a count: "2.024")
+    UnitPlanFactory(unit=world.unit_a, year=2024, number="05/KH-THCS")
+    client.force_login(world.officer_a)
+    # when
+    page = client.get(reverse("movement:plan_list")).content.decode()
+    # then
+    assert '<td data-label="Năm">2024</td>' in page and "2.024" not in page
+    assert '<a href="/ke-hoach/' in page and "05/KH-THCS</a>" in page
+
+
+# --- Choice labels read from a table built once -----------------------------------------
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_choices_label_reads_as_djangos_in_the_interface_language(world, language):
+    session = PropagandaSessionFactory(ward=world.ward_a, channel="hoi_nghi", audience="hoc_sinh")
+    unit = world.unit_a
+    with translation.override(language):
+        # a value of the choices, one that is not (an old code), and none
+        assert session.get_channel_display() == str(PropagandaSession._meta.get_field("channel").choices[0][1])
+        assert session.get_channel_display() == ("Hội nghị" if language == "vi" else "Conference")
+        session.channel = "ma_cu"
+        assert session.get_channel_display() == "ma_cu"
+        unit.school_level = ""
+        assert unit.get_school_level_display() == ""
+        unit.school_level = None
+        assert unit.get_school_level_display() is None
+
+
+def test_a_refused_duplicate_reads_as_crispy_forms_writes_it(client, world):
+    # given a session already recorded
+    client.force_login(world.officer_a)
+    posted = {"held_on": "2024-03-05", "unit": world.unit_a.pk, "topic": "Phòng chống ma túy", "channel": "hoi_nghi",
+              "audience": "hoc_sinh", "attendance": "40"}
+    assert client.post(ACTIVITY_FORMS["session"], posted).status_code == 302
+    # when the same one is posted again
+    response = client.post(ACTIVITY_FORMS["session"], posted)
+    page = response.content.decode()
+    # then the form's own error sits above its fields, as crispy-forms writes it
+    form = response.context["form"]
+    assert form.non_field_errors() and '<div class="alert alert-block alert-danger">' in _form_of(page)
+    assert _same_markup(_form_of(page)) == _same_markup(_crispy(page, form))

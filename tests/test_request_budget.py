@@ -15,7 +15,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from areas.models import Ward
-from core.widgets import Select
+from core.forms import WholeNumberField
+from core.widgets import Select, render_input, renders_plain_input
 from movement.models import PropagandaSession
 from tests.factories import PropagandaSessionFactory, UnitFactory, WardFactory, ward_officer
 
@@ -46,6 +47,44 @@ def test_the_fast_select_writes_what_djangos_select_writes(choices, value, attrs
         # then: byte for byte, and as safe HTML
         assert ours == forms.Select(attrs=base, choices=choices).render("unit", value, attrs)
         assert hasattr(ours, "__html__")
+
+
+# --- the inputs ----------------------------------------------------------------------
+
+class _Inputs(forms.Form):
+    topic = forms.CharField(label="Nội dung", max_length=500, help_text="Ngắn gọn",
+                            widget=forms.TextInput(attrs={"placeholder": gettext_lazy("VD: Phổ biến \"Luật\" <ANM>")}))
+    held_on = forms.DateField(label="Ngày", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    count = WholeNumberField(label="Số người", required=False)
+    year = forms.IntegerField(label="Năm", localize=True, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    email = forms.EmailField(required=False, disabled=True, initial="a@b.vn")
+    version = forms.CharField(widget=forms.HiddenInput, required=False, initial='{"at": "x<y"}')
+
+
+@pytest.mark.parametrize("data", [None, {"topic": "Tuyên truyền & <b>an</b>", "held_on": "2099-13-01", "count": "-1.200",
+                                         "year": "12345"}], ids=["blank", "posted"])
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("name", list(_Inputs.base_fields))
+def test_an_input_is_written_as_django_writes_it(data, language, name):
+    # given a blank form and one posted with values to show again and errors
+    form = _Inputs(data, initial={"held_on": datetime.date(2024, 3, 5), "year": 2024})
+    form.is_valid()
+    field = form[name]
+    attrs = {"class": "textinput form-control is-invalid"}
+    with translation.override(language):
+        # when the input is written in one pass
+        assert renders_plain_input(field.field.widget)
+        ours = render_input(field, dict(attrs))
+        # then it is Django's, byte for byte (value, id, required, aria-*, escaping)
+        assert ours == field.as_widget(attrs=dict(attrs))
+        assert hasattr(ours, "__html__")
+
+
+def test_check_boxes_and_files_are_left_to_django():
+    assert not renders_plain_input(forms.CheckboxInput())
+    assert not renders_plain_input(forms.ClearableFileInput())
+    assert not renders_plain_input(forms.Textarea())
+    assert not renders_plain_input(Select())
 
 
 # --- the new-session form ---------------------------------------------------------
@@ -175,13 +214,13 @@ def test_a_negative_count_alone_is_refused_beside_its_field(client, world):
 
 # --- counted queries ----------------------------------------------------------------
 
-def test_the_new_session_form_of_one_ward_costs_seven_queries(client, world, django_assert_num_queries):
+def test_the_new_session_form_of_one_ward_costs_six_queries(client, world, django_assert_num_queries):
     # given: many units
     UnitFactory.create_batch(30, ward=world.ward_a)
     client.force_login(world.officer_a)
-    # session, user, the officer's wards (the merged ones' ids, then the wards),
-    # the user's ward (menu), the units as rows, the legal documents
-    with django_assert_num_queries(7):
+    # session, user with its ward (the menu names it), the officer's wards (the merged
+    # ones' ids, then the wards), the units as rows, the legal documents
+    with django_assert_num_queries(6):
         assert client.get(reverse("movement:session_create")).status_code == 200
 
 
@@ -189,7 +228,7 @@ def test_the_new_session_form_of_a_merged_ward_costs_the_same(client, merged, dj
     UnitFactory.create_batch(30, ward=merged.ward_a)
     client.force_login(merged.officer_new)
     # as for one ward: the ward picker's options are the wards read for the form
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(reverse("movement:session_create")).status_code == 200
 
 

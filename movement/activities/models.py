@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.models import ChoiceLabels
 from movement import rules
 
 
-class LegalDocument(models.Model):
+class LegalDocument(ChoiceLabels, models.Model):
     """A directive or legal document that propaganda sessions disseminate.
     Loaded from data/legal_documents.csv, kept up to date by administrators."""
 
@@ -42,7 +43,7 @@ class LegalDocument(models.Model):
         return f"{self.get_kind_display()} {self.code}"
 
 
-class WardActivity(models.Model):
+class WardActivity(ChoiceLabels, models.Model):
     """Fields and rules shared by every dated activity of a ward.
 
     The date may not lie in the future (movement.rules), checked in clean(), which

@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from core.models import DerivedNameKeys
+from core.models import ChoiceLabels, DerivedNameKeys
 from core.text import clean_name, name_key, search_text
 
 
-class Unit(DerivedNameKeys, models.Model):
+class Unit(ChoiceLabels, DerivedNameKeys, models.Model):
     """An agency, enterprise, school, residential block or dormitory inside a ward:
     where the movement is built."""
 
