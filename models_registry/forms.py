@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
-from core.forms import WholeNumberField, YearField
+from core.forms import ModelChoiceField, ModelMultipleChoiceField, WholeNumberField, YearField
 from core.text import natural_key
 from core.widgets import Select
 from models_registry import uploads
@@ -121,8 +121,8 @@ class SecurityModelForm(VersionedFormMixin, forms.ModelForm):
         help_text=_("Mỗi dòng một cơ quan, ví dụ: Công an phường; UBND phường; Đoàn trường…"))
     units = UnitChoiceField(queryset=Unit.objects.none(), label=_("Chọn trong các đơn vị của phường, xã"),
                             required=False)
-    selfs = forms.ModelMultipleChoiceField(queryset=SelfTag.objects.all(), label=_("Nội dung tự quản"),
-                                           required=False, widget=forms.CheckboxSelectMultiple)
+    selfs = ModelMultipleChoiceField(queryset=SelfTag.objects.all(), label=_("Nội dung tự quản"),
+                                     required=False, widget=forms.CheckboxSelectMultiple)
     attachments = MultipleFileField(label=_("Ảnh, quyết định (PDF)"), help_text=attachment_help())
     # Changed by the detail page's actions, or by the district, while the form is open.
     conflict_watch = ("status", "verification")
@@ -241,8 +241,8 @@ class ModelFilterForm(forms.Form):
     # The drop-downs are core.widgets.Select, written without a template per option:
     # the filter bar was 38–53 % of a list page (issue #16).
     ward = WardFilterField(queryset=None, label=_("Phường, xã"), required=False, empty_label=_("Tất cả"))
-    kind = forms.ModelChoiceField(queryset=None, label=_("Loại mô hình"), required=False, empty_label=_("Tất cả"),
-                                  widget=Select)
+    kind = ModelChoiceField(queryset=None, label=_("Loại mô hình"), required=False, empty_label=_("Tất cả"),
+                            widget=Select)
     status = forms.ChoiceField(label=_("Trạng thái"), required=False,
                                choices=[("", _("Tất cả"))] + list(SecurityModel.Status.choices), widget=Select)
     year = forms.TypedChoiceField(label=_("Năm ra mắt"), required=False, coerce=int, empty_value=None,

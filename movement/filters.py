@@ -8,12 +8,12 @@ invalid and the list would show everything. So the choices here are never
 narrowed to the years or kinds that happen to have records."""
 import datetime
 
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import District
 from areas.selectors import ground
+from core.forms import ModelChoiceField
 from core.widgets import Select
 from movement import rules
 from movement.models import Unit
@@ -42,7 +42,7 @@ def area_fields(form, wards):
         del form.fields["ward"]
     district_ids = {district_id for _pk, district_id in pairs}
     if len(district_ids) > 1:
-        form.fields["district"] = forms.ModelChoiceField(
+        form.fields["district"] = ModelChoiceField(
             queryset=District.objects.filter(pk__in=district_ids).order_by("name"), label=_("Quận, huyện"),
             required=False, empty_label=_("Tất cả"), widget=Select)
         form.order_fields(["district"] + [name for name in form.fields if name != "district"])

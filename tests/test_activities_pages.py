@@ -244,12 +244,12 @@ def test_activity_list_queries_do_not_grow_with_the_data(client, world, kind, dj
     client.force_login(world.committee)
     url = reverse(f"movement:{kind}_list")
     _many(world, kind, 1)
-    # session, user, the user's district (menu), ward picker (first two ids +
+    # session, user with its district (the menu names it), ward picker (first two ids +
     # choices), totals with the row count, the page with wards and units joined
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
     _many(world, kind, 30)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
 
 
@@ -270,16 +270,16 @@ def test_activity_detail_queries_do_not_grow_with_the_history(client, world, dja
     session.legal_documents.set([LegalDocumentFactory(), LegalDocumentFactory()])
     client.force_login(world.officer_a)
     url = reverse("movement:session_detail", args=[session.pk])
-    # session, user, the record with ward/district/province and unit, its documents,
-    # history records with their users, the labels of the wards and of the units
-    # the history mentions (one query each), the user's ward (menu), the wards
-    # merged into the officer's (movement.scope)
-    with django_assert_num_queries(9):
+    # session, user with its ward (the menu names it), the record with
+    # ward/district/province and unit, its documents, history records with their
+    # users, the labels of the wards and of the units the history mentions (one
+    # query each), the wards merged into the officer's (movement.scope)
+    with django_assert_num_queries(8):
         assert client.get(url).status_code == 200
     from movement.activities.services import session_update
     for n in range(20):
         session_update(session=session, user=world.officer_a, attendance=200 + n)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert client.get(url).status_code == 200
 
 

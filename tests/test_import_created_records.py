@@ -66,11 +66,11 @@ def test_the_records_are_listed_25_a_page_with_a_constant_number_of_queries(clie
     job, page = _import(client, {"Tuyên truyền": [session_with("Số người tham dự", n) for n in range(30)]})
     url = _link(page, "Xem 30 bản ghi “Tuyên truyền” đã tạo")
     # when / then: the session, the user, the job, the officer's ward lineage
-    # (movement.scope), the count, the user's ward for the menu (nav.area_label),
+    # (movement.scope), the count (the user's ward for the menu comes with the user),
     # the page's records with their wards
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         first = client.get(url)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         second = client.get(url + "&page=2")
     assert len(table(first.content.decode(), "data-imported", "Tuyên truyền")) == 1 + 25
     assert len(table(second.content.decode(), "data-imported", "Tuyên truyền")) == 1 + 5

@@ -116,10 +116,10 @@ def test_the_preview_page_costs_the_same_queries_for_2_rows_or_120(client, world
     _upload(client, workbook_bytes({"Tuyên truyền": [session_with("Số người tham dự", n) for n in range(2)]}))
     _upload(client, workbook_bytes({"Tuyên truyền": [session_with("Số người tham dự", n) for n in range(120)]}))
     small, large = ImportJob.objects.order_by("pk")
-    # when / then: the session, the user, the job with its area and uploader, the
-    # user's ward for the menu (nav.area_label); the rows come with the job's row
+    # when / then: the session, the user with its ward (for the menu), the job with its area and
+    # uploader; the rows come with the job's row
     for job in (small, large):
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(3):
             client.get(reverse("movement:import_job", args=[job.pk]))
 
 

@@ -268,15 +268,15 @@ def test_list_queries_do_not_grow_with_models_and_units(client, world, django_as
     client.force_login(world.committee)
     _launch(world)
     url = reverse("models_registry:model_list")
-    # session, user, the user's district (menu), the visible wards and their
+    # session, user with its district (the menu names it), the visible wards and their
     # districts, ward picker choices, kinds, models count, page of models, their
     # units, totals
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         assert client.get(url).status_code == 200
     for n in range(15):
         model = SecurityModelFactory(ward=world.ward_b if n % 2 else world.ward_a)
         model.units.set(UnitFactory.create_batch(2, ward=model.ward))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         assert client.get(url).status_code == 200
 
 
@@ -284,17 +284,17 @@ def test_detail_queries_do_not_grow_with_units_files_history_or_reviews(client, 
     model = _launch(world)
     client.force_login(world.officer_a)
     url = reverse("models_registry:model_detail", args=[model.pk])
-    # session, user, the model with its ward, its units, selfs, status changes,
-    # reviews and attachments, its history records, the kinds, wards and users
-    # the history names, the history's units and selfs, the files' history (each
-    # listed with its save), the user's ward (menu), the wards merged into the
-    # officer's (movement.scope)
-    with django_assert_num_queries(17):
+    # session, user with its ward (the menu names it), the model with its ward,
+    # its units, selfs, status changes, reviews and attachments, its history
+    # records, the kinds, wards and users the history names, the history's units
+    # and selfs, the files' history (each listed with its save), the wards merged
+    # into the officer's (movement.scope)
+    with django_assert_num_queries(16):
         assert client.get(url).status_code == 200
     model.units.add(*UnitFactory.create_batch(5, ward=world.ward_a))
     services.attachments_add(model=model, user=world.officer_a, uploads=[png_upload(), pdf_upload()])
     for year in (2021, 2022, 2023):
         services.review_create(model=model, user=world.officer_a, year=year, kind="tong_ket", rating="tot")
         services.model_update(model=model, user=world.officer_a, members=1200 + year)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         assert client.get(url).status_code == 200

@@ -15,10 +15,16 @@ import time
 import pytest
 import time_machine
 from django.conf import settings as django_settings
+from django.contrib.sessions.models import Session
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from core.cache import JSONSerializer
+from core.sessions import SessionStore
 from models_registry import services as model_services
 from movement.activities import services as activity_services
 from reports.models import AnnualReport
@@ -322,6 +328,65 @@ def test_with_the_caches_redis_down_the_dashboard_is_computed_live(client, data,
     # then: the figures are computed live, new session included
     assert response.status_code == 200 and "Buổi tuyên truyền 4 " in _text(response)
     assert time.monotonic() - started < 5
+
+
+# --- Sessions read from Redis, kept in the database (core.sessions) --------------------------
+
+def _session_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response, [q["sql"] for q in queries if "django_session" in q["sql"]]
+
+
+def test_with_redis_the_production_settings_read_sessions_from_it(monkeypatch):
+    assert _base_settings(monkeypatch, REDIS_URL="redis://127.0.0.1:6379/1")["SESSION_ENGINE"] == "core.sessions"
+    # Embedded mode (no Redis): sessions in the database alone.
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    assert "SESSION_ENGINE" not in _base_settings(monkeypatch)
+
+
+def test_a_signed_in_page_reads_its_session_from_redis_not_the_database(client, data, own_redis, settings):
+    settings.SESSION_ENGINE = "core.sessions"
+    client.force_login(data.officer_a)
+    # when a page is opened with the session already in the cache
+    response, session_sql = _session_queries(client, "/tuyen-truyen/")
+    # then the database is not asked for it
+    assert response.status_code == 200 and session_sql == []
+    # and the session is kept in the database as well, and Redis forgets it when it expires (8 hours)
+    key = client.session.session_key
+    assert Session.objects.filter(session_key=key).exists()
+    cache_key = cache.make_and_validate_key(SessionStore.cache_key_prefix + key)
+    assert 8 * 3600 - 60 < cache._cache.get_client(cache_key).ttl(cache_key) <= 8 * 3600
+
+
+def test_with_redis_down_a_signed_in_officer_keeps_working_and_can_sign_out(client, data, own_redis, settings):
+    settings.SESSION_ENGINE = "core.sessions"
+    client.force_login(data.officer_a)
+    key = client.session.session_key
+    # when the Redis stops
+    own_redis()
+    started = time.monotonic()
+    response, session_sql = _session_queries(client, "/tuyen-truyen/")
+    # then the page is served, signed in (the menu offers to sign out), its session read from the database
+    assert response.status_code == 200 and reverse("accounts:logout") in response.content.decode()
+    assert session_sql and time.monotonic() - started < 5
+    # and signing out works and ends the session
+    assert client.post(reverse("accounts:logout")).status_code == 302
+    assert not Session.objects.filter(session_key=key).exists()
+    assert client.get("/tuyen-truyen/").status_code == 302
+
+
+def test_signing_out_drops_the_session_from_redis_too(data, own_redis, settings):
+    settings.SESSION_ENGINE = "core.sessions"
+    browser, thief = Client(), Client()
+    browser.force_login(data.officer_a)
+    # the same session cookie, copied
+    thief.cookies[django_settings.SESSION_COOKIE_NAME] = browser.cookies[django_settings.SESSION_COOKIE_NAME].value
+    assert thief.get("/tuyen-truyen/").status_code == 200
+    # when the officer signs out
+    browser.post(reverse("accounts:logout"))
+    # then the copied cookie opens nothing: the session is gone from the cache as well
+    assert thief.get("/tuyen-truyen/").status_code == 302
 
 
 # --- CSV --------------------------------------------------------------------------------------

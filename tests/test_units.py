@@ -120,27 +120,27 @@ def test_list_is_paginated_25_per_page(client, world):
 def test_unit_list_queries_do_not_grow_with_the_data(client, world, django_assert_num_queries):
     client.force_login(world.committee)
     url = reverse("movement:unit_list")
-    # session, user, the user's district (menu), ward picker (count + choices),
+    # session, user with its district (the menu names it), ward picker (count + choices),
     # unit count, unit page
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
     UnitFactory.create_batch(40, ward=world.ward_a)
     UnitFactory.create_batch(40, ward=world.ward_b)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
 
 
 def test_unit_detail_queries_do_not_grow_with_the_history(client, world, django_assert_num_queries):
     client.force_login(world.officer_a)
     url = reverse("movement:unit_detail", args=[world.unit_a.pk])
-    # session, user, unit with ward/district/province, history records with
-    # their users, the ward named in the history, the user's ward (menu), the
-    # wards merged into the officer's (movement.scope)
-    with django_assert_num_queries(7):
+    # session, user with its ward (the menu names it), unit with
+    # ward/district/province, history records with their users, the ward named in
+    # the history, the wards merged into the officer's (movement.scope)
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
     for n in range(30):
         unit_update(unit=world.unit_a, user=world.officer_a, headcount=100 + n)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
 
 

@@ -213,6 +213,9 @@ if REDIS_URL:
         "LOCATION": REDIS_URL,
         "OPTIONS": {"serializer": "core.cache.JSONSerializer", "socket_connect_timeout": 2, "socket_timeout": 2},
     }}
+    # Sessions read from Redis, kept in the database too (core.sessions): one
+    # query less on every page, and still signed in after a Redis restart.
+    SESSION_ENGINE = "core.sessions"
 else:
     # Embedded mode never touches Redis: a .delay() against an unreachable broker
     # blocks for seconds before failing, so tasks run inline instead.

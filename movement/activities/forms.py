@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.concurrency import VersionedFormMixin
-from core.forms import RowChoiceField, WholeNumberField, YearField
+from core.forms import ModelMultipleChoiceField, RowChoiceField, WholeNumberField, YearField
 from core.widgets import Select
 from movement import filters, rules
 from movement.forms import WardFilterField
@@ -133,7 +133,7 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
 
 
 class SessionForm(ActivityForm):
-    legal_documents = forms.ModelMultipleChoiceField(
+    legal_documents = ModelMultipleChoiceField(
         queryset=None, label=_("Văn bản được phổ biến"), required=False, widget=forms.CheckboxSelectMultiple)
 
     class Meta:
