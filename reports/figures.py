@@ -30,7 +30,9 @@ from movement.models import (
 )
 from rollups.selectors import (
     active_units_by_kind,
+    models_by_model_kind,
     months_of,
+    plans_by_unit_kind,
     sessions_by_kind,
     split,
     state_sums,
@@ -295,7 +297,8 @@ def sessions_by_month(*, ward_ids, year, unit_kind="", period=None):
 def by_unit_kind(*, ward_ids, year, period=None, units=None):
     """Per unit kind: active units, units that issued a plan in the year, and the
     sessions held at units of that kind; a last row (kind "") for the sessions tied
-    to no unit, so every column adds up to the totals. Three queries."""
+    to no unit, so every column adds up to the totals. Two queries (the plans and
+    the sessions), from the rollups for whole years."""
     period = period or Period.of_year(year)
     ward_ids = list(ward_ids)
     # `units`: active_units of these wards or more, with the period under "" (the
@@ -306,8 +309,17 @@ def by_unit_kind(*, ward_ids, year, period=None, units=None):
     for (ward_id, kind, suffix), n in counted.items():
         if suffix == "" and ward_id in wanted:
             units[kind] = units.get(kind, 0) + n
-    with_plan = dict(UnitPlan.objects.filter(_in("issued_on", period), ward_id__any=ward_ids).order_by()
-                     .values_list("unit__kind").annotate(n=Count("unit_id", distinct=True)))
+    # Each ward's distinct units with a plan, added up over the wards as the
+    # totals are (a unit that planned in two wards of the area in one year, before
+    # and after a move, counts in both, in the totals and here alike).
+    if _from_states([period]):
+        with_plan = plans_by_unit_kind(ward_ids, period.year)
+    else:
+        with_plan = {}
+        for kind, _ward_id, n in (UnitPlan.objects.filter(_in("issued_on", period), ward_id__any=ward_ids)
+                                  .order_by().values_list("unit__kind", "ward_id")
+                                  .annotate(n=Count("unit_id", distinct=True))):
+            with_plan[kind] = with_plan.get(kind, 0) + n
     first, last, cut = split(period.start, period.end)
     if not cut:
         sessions = sessions_by_kind(ward_ids, first, last)
@@ -332,19 +344,25 @@ def by_unit_kind(*, ward_ids, year, period=None, units=None):
 def models_by_kind(*, ward_ids, year, unit_kind="", period=None):
     """Per model kind: launched in the year, their members, and active at year end.
 
-    unit_kind: as in ward_figures, a model counts when one of its host units is of it."""
+    unit_kind: as in ward_figures, a model counts when one of its host units is of it.
+    Whole calendar years are read from the rollups (one query)."""
     period = period or Period.of_year(year)
+    from models_registry.models import ModelKind
+
+    kinds = ModelKind.objects.order_by("position", "label")
+    if _from_states([period]):
+        counted = models_by_model_kind(ward_ids, period.year, unit_kind)
+        empty = {"launched": 0, "members": 0, "active": 0}
+        return [{"kind": kind.label, **counted.get(kind.pk, empty)} for kind in kinds]
     models = SecurityModel.objects.filter(ward_id__any=list(ward_ids))
     if unit_kind:
         models = SecurityModel.objects.filter(pk__in=models.filter(units__kind=unit_kind).values("pk"))
     launched = {row["kind_id"]: row for row in models.filter(_in("launched_on", period)).order_by()
                 .values("kind_id").annotate(n=Count("pk"), members=Sum("members"))}
     active = {kind_id: n for (kind_id, _day), n in active_models(models, [period.last_day], "kind_id").items()}
-    from models_registry.models import ModelKind
-
     return [{"kind": kind.label, "launched": launched.get(kind.pk, {}).get("n", 0),
              "members": launched.get(kind.pk, {}).get("members", 0) or 0, "active": active.get(kind.pk, 0)}
-            for kind in ModelKind.objects.order_by("position", "label")]
+            for kind in kinds]
 
 
 def legal_documents_disseminated(*, ward_ids, year, period=None):

@@ -125,3 +125,46 @@ class WardYearState(models.Model):
 
     def values(self):
         return {name: getattr(self, name) for name in STATE_MEASURES}
+
+
+# What WardYearModelKind holds: the "models" part of the states, by model kind.
+MODEL_KIND_MEASURES = ("models_active_change", "models_launched", "model_members")
+
+
+class WardYearModelKind(models.Model):
+    """The models of one ward version, unit kind ("" for all) and calendar year,
+    by model kind: launched in the year (and their members) and the change in
+    models active on 31/12, counted as WardYearState counts it. What the
+    dashboard's and the report's table of model kinds reads for whole years
+    instead of every model and status change of an area.
+
+    models_launched and model_members are the year's own values (a model
+    launched before rollups.states.FIRST_STATE_YEAR has no launch row: those
+    years are counted live); models_active_change adds up to the models active
+    at a year's end, as in WardYearState. Rewritten with the ward's "models"
+    part (rollups.states.refresh); `manage.py rollups --check` proves it."""
+
+    ward = models.ForeignKey("areas.Ward", on_delete=models.CASCADE, related_name="+")
+    unit_kind = models.CharField(max_length=20, blank=True, default=ALL_KINDS)
+    # A kind in use cannot be deleted (SecurityModel.kind protects it): the
+    # cascade only ever removes rows of a kind no model has.
+    model_kind = models.ForeignKey("models_registry.ModelKind", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("Năm"))
+    models_active_change = models.IntegerField(default=0)
+    models_launched = models.PositiveIntegerField(default=0)
+    model_members = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("mô hình theo loại, năm của phường, xã")
+        verbose_name_plural = _("mô hình theo loại, năm của phường, xã")
+        constraints = [
+            # Also the index the figures read: a ward set, a unit kind, the years up to one.
+            models.UniqueConstraint(fields=["ward", "unit_kind", "year", "model_kind"],
+                                    name="wardyearmodelkind_by_ward"),
+        ]
+
+    def __str__(self):
+        return f"{self.ward_id} {self.year} {self.unit_kind or '*'} {self.model_kind_id}"
+
+    def values(self):
+        return {name: getattr(self, name) for name in MODEL_KIND_MEASURES}

@@ -11,7 +11,7 @@ from collections import defaultdict
 from django.db.models import Count, Q, Sum
 
 from models_registry.models import SecurityModel
-from rollups.models import ALL_KINDS, MEASURES, WardMonth, WardYear, WardYearState
+from rollups.models import ALL_KINDS, MEASURES, WardMonth, WardYear, WardYearModelKind, WardYearState
 from rollups.services import SOURCES
 from rollups.states import FIRST_STATE_YEAR
 
@@ -177,7 +177,6 @@ def sessions_by_kind(ward_ids, first, end):
     return found
 
 
-
 def states_cover(years):
     """Whether WardYearState answers for these calendar years (the earlier ones
     are counted live)."""
@@ -211,3 +210,26 @@ def state_sums(ward_ids, years, unit_kind=""):
                                          year__lte=max(years.values()))
             .order_by().values("ward_id").annotate(**annotations))
     return {row.pop("ward_id"): {key[2:]: value or 0 for key, value in row.items()} for row in rows}
+
+
+def plans_by_unit_kind(ward_ids, year):
+    """{unit kind: units with a plan in the year}, each ward's distinct units added
+    up over the wards, as the totals add them (reports.figures.by_unit_kind). One
+    query over the year's kind rows; years as states_cover allows."""
+    return dict(WardYearState.objects.filter(~Q(unit_kind=ALL_KINDS), ward_id__any=list(ward_ids), year=year,
+                                             units_with_plan__gt=0)
+                .order_by().values_list("unit_kind").annotate(n=Sum("units_with_plan")))
+
+
+def models_by_model_kind(ward_ids, year, unit_kind=""):
+    """{model kind id: {"launched", "members", "active"}}: the models launched in
+    the year with their members, and the models active on its 31/12, of these
+    wards (reports.figures.models_by_kind). One query over the wards' rows up to
+    the year; years as states_cover allows."""
+    rows = (WardYearModelKind.objects.filter(ward_id__any=list(ward_ids), unit_kind=unit_kind or ALL_KINDS,
+                                             year__lte=year)
+            .order_by().values_list("model_kind_id")
+            .annotate(active=Sum("models_active_change"), launched=Sum("models_launched", filter=Q(year=year)),
+                      members=Sum("model_members", filter=Q(year=year))))
+    return {kind_id: {"launched": launched or 0, "members": members or 0, "active": active or 0}
+            for kind_id, active, launched, members in rows}

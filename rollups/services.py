@@ -37,7 +37,7 @@ from django.db.models.functions import ExtractYear, TruncMonth
 from models_registry.models import SecurityModel
 from movement.models import Commendation, CommitmentSigning, PropagandaSession, UnitPlan
 from rollups import states
-from rollups.models import ALL_KINDS, MEASURES, WardMonth, WardYear, WardYearState
+from rollups.models import ALL_KINDS, MEASURES, WardMonth, WardYear, WardYearModelKind, WardYearState
 
 # model: (date field, {measure: aggregate over the rows})
 SOURCES = {
@@ -292,9 +292,11 @@ def rebuild(*, progress=None):
                 cursor.execute(f"LOCK TABLE {WardMonth._meta.db_table} IN EXCLUSIVE MODE")
                 cursor.execute(f"LOCK TABLE {WardYear._meta.db_table} IN EXCLUSIVE MODE")
                 cursor.execute(f"LOCK TABLE {WardYearState._meta.db_table} IN EXCLUSIVE MODE")
+                cursor.execute(f"LOCK TABLE {WardYearModelKind._meta.db_table} IN EXCLUSIVE MODE")
         WardMonth.objects.all().delete()
         WardYear.objects.all().delete()
         WardYearState.objects.all().delete()
+        WardYearModelKind.objects.all().delete()
         for ward_ids in _ward_batches():
             fresh = _fresh_for_wards(ward_ids)
             WardMonth.objects.bulk_create(

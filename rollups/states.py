@@ -33,7 +33,7 @@ from django.db.models.functions import ExtractYear
 from models_registry.models import SecurityModel, StatusChange
 from movement.models import Unit, UnitMove, UnitPlan
 from movement.rules import FIRST_YEAR
-from rollups.models import ALL_KINDS, STATE_MEASURES, WardYearState
+from rollups.models import ALL_KINDS, MODEL_KIND_MEASURES, STATE_MEASURES, WardYearModelKind, WardYearState
 
 # The first year the rows answer for: the registry's first (movement.rules); a
 # figure of an earlier year is counted live.
@@ -106,9 +106,13 @@ def _count_units(rows, ward_ids):
             _add(rows, current, (ALL_KINDS, kind), last + 1, "active_units_change", -1)
 
 
-def _count_models(rows, ward_ids):
+def _count_models(rows, ward_ids, kind_rows=None):
+    """models_active_change of these wards' models; and, into kind_rows
+    {(ward_id, unit_kind, model_kind_id, year): {measure: n}} when given, the
+    same change by model kind with the year's launches and their members
+    (WardYearModelKind)."""
     models = list(SecurityModel.objects.filter(ward_id__in=ward_ids).order_by()
-                  .values_list("pk", "ward_id", "launched_on"))
+                  .values_list("pk", "ward_id", "launched_on", "kind_id", "members"))
     kinds = defaultdict(set)
     Link = SecurityModel.units.through
     for model_id, kind in (Link.objects.filter(securitymodel__ward_id__in=ward_ids).order_by()
@@ -123,7 +127,14 @@ def _count_models(rows, ward_ids):
                                          .values_list("model_id", "status", "changed_on")):
         changes[model_id].append((changed_on, status))
     dissolved = SecurityModel.Status.DISSOLVED
-    for pk, ward_id, launched_on in models:
+
+    def change(ward_id, unit_kinds, model_kind, year, n):
+        _add(rows, ward_id, unit_kinds, year, "models_active_change", n)
+        if kind_rows is not None:
+            for unit_kind in unit_kinds:
+                kind_rows[(ward_id, unit_kind, model_kind, max(year, FIRST_STATE_YEAR))]["models_active_change"] += n
+
+    for pk, ward_id, launched_on, model_kind, members in models:
         own = changes.get(pk, ())
         first = max(launched_on.year, FIRST_STATE_YEAR)
 
@@ -137,13 +148,19 @@ def _count_models(rows, ward_ids):
             return status != dissolved
 
         model_kinds = (ALL_KINDS, *kinds.get(pk, ()))
+        if kind_rows is not None and launched_on.year >= FIRST_STATE_YEAR:
+            # The year's own launches: an earlier year is counted live, not folded in.
+            for unit_kind in model_kinds:
+                launched = kind_rows[(ward_id, unit_kind, model_kind, launched_on.year)]
+                launched["models_launched"] += 1
+                launched["model_members"] += members
         active = active_in(first)
         if active:
-            _add(rows, ward_id, model_kinds, first, "models_active_change", 1)
+            change(ward_id, model_kinds, model_kind, first, 1)
         for year in sorted({day.year for day, _s in own if day.year > first}):
             now = active_in(year)
             if now != active:
-                _add(rows, ward_id, model_kinds, year, "models_active_change", 1 if now else -1)
+                change(ward_id, model_kinds, model_kind, year, 1 if now else -1)
                 active = now
 
 
@@ -159,27 +176,48 @@ def _count_plans(rows, ward_ids):
 COUNTERS = {"units": _count_units, "models": _count_models, "plans": _count_plans}
 
 
-def count(ward_ids, parts=ALL_PARTS):
-    """{(ward_id, unit_kind, year): {measure: value}} of these wards counted from
-    the records (the measures of `parts`; the others 0), rows with a value only."""
+def _nonzero(rows):
+    return {key: values for key, values in rows.items() if any(values.values())}
+
+
+def count_all(ward_ids, parts=ALL_PARTS):
+    """(WardYearState rows, WardYearModelKind rows or None) of these wards counted
+    from the records: {(ward_id, unit_kind, year): {measure: value}} with the
+    measures of `parts` (the others 0), and {(ward_id, unit_kind, model_kind_id,
+    year): {measure: value}} when `parts` has "models"; rows with a value only."""
     rows = defaultdict(lambda: dict.fromkeys(STATE_MEASURES, 0))
+    kind_rows = defaultdict(lambda: dict.fromkeys(MODEL_KIND_MEASURES, 0)) if "models" in parts else None
     ward_ids = list(ward_ids)
     for part in parts:
-        COUNTERS[part](rows, ward_ids)
-    return {key: values for key, values in rows.items() if any(values.values())}
+        if part == "models":
+            _count_models(rows, ward_ids, kind_rows)
+        else:
+            COUNTERS[part](rows, ward_ids)
+    return _nonzero(rows), (_nonzero(kind_rows) if kind_rows is not None else None)
+
+
+def count(ward_ids, parts=ALL_PARTS):
+    """The WardYearState rows of these wards counted from the records (count_all)."""
+    return count_all(ward_ids, parts)[0]
+
+
+def _model_kind_rows(fresh):
+    return [WardYearModelKind(ward_id=w, unit_kind=k, model_kind_id=m, year=y, **values)
+            for (w, k, m, y), values in sorted(fresh.items())]
 
 
 def refresh(ward_ids, parts=ALL_PARTS):
     """Rewrite the rows of these wards: the measures of `parts` from the records,
-    the others kept. Call inside the transaction that changed them (it makes its
-    own otherwise)."""
+    the others kept (WardYearModelKind, all of it the "models" part, with it).
+    Call inside the transaction that changed them (it makes its own otherwise)."""
     ward_ids = sorted({w for w in ward_ids if w})
     if not ward_ids:
         return
     parts = tuple(parts)
     with transaction.atomic(savepoint=False):
         _lock(ward_ids)
-        fresh = defaultdict(lambda: dict.fromkeys(STATE_MEASURES, 0), count(ward_ids, parts))
+        counted, by_model_kind = count_all(ward_ids, parts)
+        fresh = defaultdict(lambda: dict.fromkeys(STATE_MEASURES, 0), counted)
         recounted = {name for part in parts for name in PARTS[part]}
         kept = [name for name in STATE_MEASURES if name not in recounted]
         stored = WardYearState.objects.filter(ward_id__in=ward_ids)
@@ -193,32 +231,47 @@ def refresh(ward_ids, parts=ALL_PARTS):
         WardYearState.objects.bulk_create(
             [WardYearState(ward_id=w, unit_kind=k, year=y, **values)
              for (w, k, y), values in sorted(fresh.items()) if any(values.values())], batch_size=2000)
+        if by_model_kind is not None:
+            WardYearModelKind.objects.filter(ward_id__in=ward_ids).delete()
+            WardYearModelKind.objects.bulk_create(_model_kind_rows(by_model_kind), batch_size=2000)
 
 
 def rebuild_wards(ward_ids):
-    """Count these wards' rows afresh (rollups.services.rebuild: the table is
+    """Count these wards' rows afresh (rollups.services.rebuild: the tables are
     empty and locked). Returns the number of rows written."""
-    fresh = count(ward_ids)
+    fresh, by_model_kind = count_all(ward_ids)
     WardYearState.objects.bulk_create([WardYearState(ward_id=w, unit_kind=k, year=y, **values)
                                        for (w, k, y), values in sorted(fresh.items())], batch_size=5000)
-    return len(fresh)
+    WardYearModelKind.objects.bulk_create(_model_kind_rows(by_model_kind), batch_size=5000)
+    return len(fresh) + len(by_model_kind)
+
+
+def _compare(stored, fresh, measures, found, limit, label):
+    """label(key, measure): the (ward_id, year, unit_kind, measure) a difference is shown as."""
+    zero = dict.fromkeys(measures, 0)
+    for key in sorted(set(fresh) | set(stored)):
+        have, want = stored.get(key, zero), fresh.get(key, zero)
+        for name in measures:
+            if have[name] != want[name]:
+                found.append((*label(key, name), have[name], want[name]))
+                if limit and len(found) >= limit:
+                    return
 
 
 def differences(ward_ids, found, limit):
     """Append (ward_id, year, unit_kind, measure, stored, counted) for every value
-    of these wards' rows that differs from a fresh count."""
-    fresh = count(ward_ids)
+    of these wards' rows that differs from a fresh count (a model kind's row
+    names its kind with the measure: "models_launched, loại mô hình #3")."""
+    fresh, by_model_kind = count_all(ward_ids)
     stored = {(row.ward_id, row.unit_kind, row.year): row.values()
               for row in WardYearState.objects.filter(ward_id__in=ward_ids)}
-    zero = dict.fromkeys(STATE_MEASURES, 0)
-    for key in sorted(set(fresh) | set(stored)):
-        have, want = stored.get(key, zero), fresh.get(key, zero)
-        for name in STATE_MEASURES:
-            if have[name] != want[name]:
-                ward_id, kind, year = key
-                found.append((ward_id, year, kind, name, have[name], want[name]))
-                if limit and len(found) >= limit:
-                    return
+    _compare(stored, fresh, STATE_MEASURES, found, limit, lambda key, name: (key[0], key[2], key[1], name))
+    if limit and len(found) >= limit:
+        return
+    stored = {(row.ward_id, row.unit_kind, row.model_kind_id, row.year): row.values()
+              for row in WardYearModelKind.objects.filter(ward_id__in=ward_ids)}
+    _compare(stored, by_model_kind, MODEL_KIND_MEASURES, found, limit,
+             lambda key, name: (key[0], key[3], key[1], f"{name}, loại mô hình #{key[2]}"))
 
 
 # --- Which wards a write touches ------------------------------------------------------

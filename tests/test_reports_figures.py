@@ -109,15 +109,15 @@ def test_the_number_of_queries_does_not_grow_with_the_data(data, django_assert_n
     # the year's layout (the merged wards, the district's wards) 2; per ward and both years: the
     # rollups 1, the year states (units with a plan, active models) 1, active units
     # by kind 1 (by unit kind reuses them); by unit
-    # kind: plans 1, sessions 1; by month 1; by model kind 4 (launched, dissolved,
-    # active, the kinds); documents 1; launched models with their units 2
-    with django_assert_num_queries(15):
+    # kind: plans 1, sessions 1; by month 1; by model kind 2 (the kinds, their
+    # rollup rows); documents 1; launched models with their units 2
+    with django_assert_num_queries(13):
         district_report_figures(district=data.district, year=2020)
     for n in range(20):
         PropagandaSessionFactory(ward=data.ward_a, held_on=D(2020, 1 + n % 12, 3))
         UnitFactory(ward=data.ward_b)
         WardFactory(district=data.district)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         district_report_figures(district=data.district, year=2020)
 
 

@@ -23,15 +23,16 @@ from movement.imports.services import WorkbookInvalid, workbook_import
 from movement.models import Commendation, CommitmentSigning, PropagandaSession, Unit, UnitMove, UnitPlan
 from movement.reorganisation import reorganise
 from reports import figures as live_figures
-from reports.figures import Period, active_units, by_unit_kind, ward_figures
+from reports.figures import Period, active_units, by_unit_kind, models_by_kind, ward_figures
 from rollups import services
-from rollups.models import WardMonth, WardYear, WardYearState
+from rollups.models import WardMonth, WardYear, WardYearModelKind, WardYearState
 from rollups.selectors import split, ward_sums
 from tests.conftest import skip_outside_ci
 from tests.factories import (
     CommendationFactory,
     CommitmentSigningFactory,
     DistrictFactory,
+    ModelKindFactory,
     PropagandaSessionFactory,
     SecurityModelFactory,
     UnitFactory,
@@ -211,6 +212,35 @@ def test_a_dissolved_model_stops_counting_at_the_year_end_after_its_dissolution(
     assert services.differences() == []
 
 
+@pytest.mark.django_db
+def test_the_model_kinds_table_is_read_from_rollups_and_follows_a_change_of_kind():
+    # given: a camera model launched in 2014 (before the stored years), one in 2024
+    # hosted by a school, dissolved on 31/12/2024
+    ward = WardFactory()
+    school = UnitFactory(ward=ward, kind="nha_truong")
+    camera, students = (ModelKindFactory(label=label) for label in ("Camera giám sát an ninh",
+                                                                    "Học sinh, sinh viên tự quản"))
+    SecurityModelFactory(ward=ward, kind=camera, launched_on=D(2014, 4, 1), members=5)
+    model = SecurityModelFactory(ward=ward, kind=camera, launched_on=D(2024, 3, 1), members=30)
+    model.units.add(school)
+    model_services.model_change_status(model=model, user=None, status="dissolved", changed_on=D(2024, 12, 31))
+
+    def table(year, unit_kind=""):
+        return {row["kind"]: (row["launched"], row["members"], row["active"])
+                for row in models_by_kind(ward_ids=[ward.pk], year=year, unit_kind=unit_kind)
+                if row["launched"] or row["active"]}
+
+    # then: launched and active as counted live; the 2014 model counts as active, not launched, in 2024
+    assert table(2024) == {camera.label: (1, 30, 1)} == _live(table, 2024)
+    assert table(2024, "nha_truong") == {camera.label: (1, 30, 0)} == _live(table, 2024, "nha_truong")
+    assert table(2014) == {camera.label: (1, 5, 1)}
+    # when: the model was in fact of students: its launch moves to that kind
+    model.kind = students
+    model.save()
+    assert table(2024) == {camera.label: (0, 0, 1), students.label: (1, 30, 0)} == _live(table, 2024)
+    assert services.differences() == []
+
+
 # --- Checked and rebuilt ------------------------------------------------------------
 
 @pytest.mark.django_db
@@ -221,7 +251,8 @@ def test_check_names_every_difference_and_rebuild_mends_them():
     out = StringIO()
     call_command("rollups", "--check", stdout=out)
     states = WardYearState.objects.count()
-    assert f"Khớp: 2 dòng theo tháng, 1 dòng theo năm và {states} dòng trạng thái cuối năm" in out.getvalue()
+    assert (f"Khớp: 2 dòng theo tháng, 1 dòng theo năm, {states} dòng trạng thái cuối năm và 0 dòng mô hình "
+            "theo loại") in out.getvalue()
     # when: a row is tampered with and another lost, behind the signals' back
     WardMonth.objects.filter(ward=ward, month=D(2024, 3, 1)).update(attendances=99)
     WardMonth.objects.filter(ward=ward, month=D(2024, 9, 1)).delete()
@@ -246,6 +277,14 @@ def test_check_names_every_difference_and_rebuild_mends_them():
     with pytest.raises(CommandError):
         call_command("rollups", "--check", stdout=out)
     assert f"phường #{ward.pk} năm 2020 co_quan active_units_change: 3 → 1" in out.getvalue()
+    # when: a model kind's row is off
+    model = SecurityModelFactory(ward=ward, launched_on=D(2022, 5, 1), members=12)
+    WardYearModelKind.objects.filter(ward=ward, unit_kind="").update(model_members=13)
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("rollups", "--check", stdout=out)
+    assert (f"phường #{ward.pk} năm 2022 (tất cả) model_members, loại mô hình #{model.kind_id}: 13 → 12"
+            in out.getvalue())
     # then: rebuilt, it matches again
     call_command("rollups", "--rebuild", stdout=StringIO())
     assert services.differences() == []
@@ -300,7 +339,11 @@ WRITE = st.one_of(
     st.tuples(st.just("unit_move"), st.integers(0, 30), st.integers(0, 2), st.sampled_from(YEAR_DAYS)),
     st.tuples(st.just("status"), st.integers(0, 30), st.sampled_from(["dissolved", "active", "paused"]),
               st.sampled_from(YEAR_DAYS)),
+    # The table of model kinds: a model changing kind moves its launch and its
+    # years active to the other kind's rows.
+    st.tuples(st.just("model_kind"), st.integers(0, 30), st.integers(0, 1)),
 )
+MODEL_KINDS = ("Học sinh, sinh viên tự quản", "Camera giám sát an ninh")
 FACTORY = {"session": PropagandaSessionFactory, "signing": CommitmentSigningFactory, "plan": UnitPlanFactory,
            "commendation": CommendationFactory, "model": SecurityModelFactory}
 MODEL = {"session": PropagandaSession, "signing": CommitmentSigning, "plan": UnitPlan,
@@ -416,6 +459,11 @@ class World:
                 UnitMove.objects.create(unit=unit, from_ward_id=unit.ward_id, to_ward=ward, moved_on=day)
                 unit.ward = ward
                 unit.save()
+        elif op == "model_kind":
+            model = self.pick("model", write[1])
+            if model is not None:
+                model.kind = ModelKindFactory(label=MODEL_KINDS[write[2]])
+                model.save()
         elif op == "status":
             _, n, status, day = write
             model = self.pick("model", n)
@@ -472,3 +520,6 @@ def assert_states_equal_live(ids):
             assert ward_figures(ward_ids=ids, year=year, unit_kind=kind) == _live(
                 ward_figures, ward_ids=ids, year=year, unit_kind=kind), (year, kind)
         assert by_unit_kind(ward_ids=ids, year=year) == _live(by_unit_kind, ward_ids=ids, year=year), year
+        for kind in ("", *KINDS):
+            assert models_by_kind(ward_ids=ids, year=year, unit_kind=kind) == _live(
+                models_by_kind, ward_ids=ids, year=year, unit_kind=kind), (year, kind)

@@ -1,11 +1,11 @@
 """manage.py rollups --check | --rebuild: prove the per-ward rollups (months,
-years, the states at a year's end) equal to the records, or count them again."""
+years, the states at a year's end, the models by kind) equal to the records, or count them again."""
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
 from rollups import services
-from rollups.models import WardMonth, WardYear, WardYearState
+from rollups.models import WardMonth, WardYear, WardYearModelKind, WardYearState
 
 SHOWN = 50
 
@@ -30,8 +30,9 @@ class Command(BaseCommand):
         found = services.differences()
         if not found:
             self.stdout.write(f"Khớp: {WardMonth.objects.count():,} dòng theo tháng, {WardYear.objects.count():,} "
-                              f"dòng theo năm và {WardYearState.objects.count():,} dòng trạng thái cuối năm đúng "
-                              f"bằng số liệu gốc ({time.perf_counter() - started:.1f} giây).")
+                              f"dòng theo năm, {WardYearState.objects.count():,} dòng trạng thái cuối năm và "
+                              f"{WardYearModelKind.objects.count():,} dòng mô hình theo loại đúng bằng số liệu gốc "
+                              f"({time.perf_counter() - started:.1f} giây).")
             return
         self.stdout.write(f"Chênh lệch: {len(found):,} giá trị (phường, tháng, loại đơn vị, chỉ tiêu: "
                           "đang lưu → tính lại từ bản ghi):")
