@@ -36,8 +36,9 @@ def start_gunicorn(port, workers, *extra_args, env=None):
     (30 s at most); stop it with stop_gunicorn. env: the server's environment
     (default: this process's), for a server whose settings differ from the script's."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "--timeout", "60", *extra_args],
+        # Production's gunicorn settings (config/gunicorn.conf.py), the command line overriding some.
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "-c", "config/gunicorn.conf.py", "--workers", str(workers),
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "60", *extra_args],
         cwd=ROOT, env=os.environ.copy() if env is None else env, start_new_session=True)
     started = time.monotonic()
     while time.monotonic() - started < 30:

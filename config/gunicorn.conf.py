@@ -1,6 +1,7 @@
 """gunicorn's settings for production (README, "Production"): what held under the
 year-end load of issue #16 (bench/yearend_load.py; figures in docs/performance.md).
 The command line overrides any of them (`--bind`, `--workers`)."""
+import gc
 import multiprocessing
 
 bind = "127.0.0.1:8000"
@@ -29,3 +30,17 @@ graceful_timeout = 30
 # restarting together): memory a long-lived process gathers is given back.
 max_requests = 2000
 max_requests_jitter = 200
+
+
+# Requests a worker serves before its heap is frozen again (core.heap).
+WARM_REQUESTS = 50
+
+
+def post_request(worker, req, environ, resp):
+    # Once the worker has served the common pages, their templates and
+    # catalogues join the frozen heap too (core.heap; wsgi.py froze the rest).
+    # Written out, not imported: gunicorn reads this file before the project is
+    # on its path.
+    if worker.nr == WARM_REQUESTS:
+        gc.collect()
+        gc.freeze()
