@@ -18,6 +18,7 @@ from dashboard.selectors.recent import QUIET_DAYS, recent_launches, recent_sessi
 from models_registry.models import ModelKind, SecurityModel
 from movement.models import PropagandaSession
 from reports.figures import (
+    PER_WARD_KEYS,
     Period,
     by_unit_kind,
     change,
@@ -135,10 +136,13 @@ def _district_rows(ward_rows, folded, *, year, unit_kind, paths):
     for row in folded.rows:
         if row.head.district_id:
             districts.setdefault(row.head.district_id, row.head.district)
+    by_district = {}
+    for row in ward_rows:
+        by_district.setdefault(row["district_id"], []).append(row)
     rows = []
     for district_id, district in districts.items():
-        mine = [r for r in ward_rows if r["district_id"] == district_id]
-        values = {**sum_rows(mine), **{f"{k}_prev": v for k, v in sum_rows(mine, suffix="_prev").items()}}
+        mine = by_district.get(district_id, [])
+        values = sum_rows(mine, keys=PER_WARD_KEYS)
         rows.append({
             "district_id": district_id, "name": district.name, "label": str(district), **values,
             "share_with_plan": _with_share(values), "share_with_plan_prev": _with_share(values, "_prev"),
