@@ -51,8 +51,9 @@ The year-end run (50, 100, 200 users; about 5 minutes):
     .venv/bin/python bench/yearend_load.py --phases 50,100,200 --phase-seconds 60 --ramp-seconds 15
 
 Gunicorn: `--workers` (default 2 × cores + 1), `--worker-class sync|gthread`,
-`--threads`, `--keep-alive` (seconds; default gunicorn's 2, which gthread uses:
-shorter than the users' 1–3 s pauses, so the server closes kept-alive
+`--threads`, `--keep-alive` (seconds; default config/gunicorn.conf.py's 5, the
+production settings the server starts with; gunicorn's own 2, which gthread
+uses, is shorter than the users' 1–3 s pauses, so the server closes kept-alive
 connections just as the next request is sent; sync workers close every
 connection after the response and ignore it). The default, 2 × cores + 1 sync
 workers, did best on 2 cores (2026-11-29): 56 req/s at 200 users, no connection

@@ -11,6 +11,7 @@ from collections import defaultdict
 from django.db.models import Count, Q, Sum
 
 from models_registry.models import SecurityModel
+from movement.models import Unit
 from rollups.models import ALL_KINDS, MEASURES, WardMonth, WardYear, WardYearModelKind, WardYearState
 from rollups.services import SOURCES
 from rollups.states import FIRST_STATE_YEAR
@@ -216,7 +217,10 @@ def plans_by_unit_kind(ward_ids, year):
     """{unit kind: units with a plan in the year}, each ward's distinct units added
     up over the wards, as the totals add them (reports.figures.by_unit_kind). One
     query over the year's kind rows; years as states_cover allows."""
-    return dict(WardYearState.objects.filter(~Q(unit_kind=ALL_KINDS), ward_id__any=list(ward_ids), year=year,
+    # The kinds named, not "not all kinds": the index then goes straight to each
+    # ward's and kind's year instead of reading every year of every kind.
+    kinds = [kind for kind, _label in Unit.Kind.choices]
+    return dict(WardYearState.objects.filter(ward_id__any=list(ward_ids), unit_kind__in=kinds, year=year,
                                              units_with_plan__gt=0)
                 .order_by().values_list("unit_kind").annotate(n=Sum("units_with_plan")))
 

@@ -2,13 +2,13 @@
 shows the same numbers."""
 from django.utils.translation import gettext_lazy as _
 
-from core.text import search_key
+from core.text import sort_key
 from dashboard.selectors.figures import FIGURE_BY_KEY
 
 
 def ranking(rows, key):
     """Rows by one figure, highest first (for the ranking chart)."""
-    return sorted(rows, key=lambda r: (-(r[key] or 0), search_key(r["name"])))
+    return sorted(rows, key=lambda r: (-(r[key] or 0), sort_key(r["name"])))
 
 
 def chart_data(data, ranked, rank_key):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import District, Ward
 from areas.selectors import area_layout, area_period
-from core.text import search_key
+from core.text import sort_key
 from dashboard import cache
 from dashboard.selectors.links import dashboard_url, drill_url, list_paths
 from dashboard.selectors.recent import QUIET_DAYS, recent_launches, recent_sessions
@@ -122,7 +122,7 @@ def _ward_rows(folded, quiet_ward_ids, *, year, unit_kind, paths, shown=lambda w
             row["links"] = _figure_links(year=year, unit_kind=unit_kind, paths=paths, ward_id=ward.pk)
         row["flags"] = _flags(row, quiet_ward_ids, labels)
         rows.append(row)
-    return sorted(rows, key=lambda r: search_key(r["name"]))
+    return sorted(rows, key=lambda r: sort_key(r["name"]))
 
 
 FLAG_NAMES = ("no_active_model", "no_recent_session", "no_plan", "down")
@@ -155,7 +155,7 @@ def _district_rows(ward_rows, folded, *, year, unit_kind, paths):
         if not row["district_id"]:
             rows.append({**row, "wards": 1, "flag_counts": {
                 name: int(bool(row["flags"][name])) for name in FLAG_NAMES}})
-    return sorted(rows, key=lambda r: search_key(r["name"]))
+    return sorted(rows, key=lambda r: sort_key(r["name"]))
 
 
 def _quiet_ward_ids(folded, ref_day, unit_kind):
