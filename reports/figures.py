@@ -38,6 +38,7 @@ from rollups.selectors import (
     state_sums,
     states_cover,
     ward_sums,
+    year_states,
 )
 
 TOTAL_KEYS = ("sessions", "attendances", "signings", "signatories", "plans", "units_with_plan", "active_units",
@@ -178,12 +179,14 @@ def active_models(models, days, group="ward_id"):
     return counts
 
 
-def ward_figures(*, ward_ids, year=None, unit_kind="", period=None, units=None):
+def ward_figures(*, ward_ids, year=None, unit_kind="", period=None, units=None, states=None):
     """{ward_id: {key: value, key_prev: value}} for the given wards, over the year
     (or the period) and the same days of the year before.
 
     unit_kind narrows every figure to records of units of that kind (the
-    dashboard's filter); models count when one of their host units is of it."""
+    dashboard's filter); models count when one of their host units is of it.
+    units, states: active_units' and state_sums' answers for these wards, when
+    the caller has them already (folded_figures reads both in one query)."""
     current = period or Period.of_year(year)
     previous = current.a_year_earlier()
     ward_ids = list(ward_ids)
@@ -201,7 +204,8 @@ def ward_figures(*, ward_ids, year=None, unit_kind="", period=None, units=None):
                        unit_kind)
     if _from_states([current, previous]):
         # Whole years: the states at their ends and the units with a plan from the rollups.
-        plans = state_sums(ward_ids, {"": current.year, "_prev": previous.year}, unit_kind)
+        plans = states if states is not None else state_sums(
+            ward_ids, {"": current.year, "_prev": previous.year}, unit_kind)
         active = {(ward_id, day): values[f"models_active{suffix}"] for ward_id, values in plans.items()
                   for suffix, day in (("", current.last_day), ("_prev", previous.last_day))}
     else:
@@ -491,8 +495,13 @@ def folded_figures(layout, others, *, period, unit_kind=""):
     other_wards = {ward.pk: ward for ward in others}
     others = list(other_wards)
     all_ids = counted + others
-    units = active_units(all_ids, {"": period, "_prev": previous}, unit_kind)
-    per_ward = ward_figures(ward_ids=all_ids, period=period, unit_kind=unit_kind, units=units)
+    states = None
+    if _from_states([period, previous]):
+        # Whole years: the units, the models and the plans in one read of the year states.
+        units, states = year_states(all_ids, {"": period.year, "_prev": previous.year}, unit_kind)
+    else:
+        units = active_units(all_ids, {"": period, "_prev": previous}, unit_kind)
+    per_ward = ward_figures(ward_ids=all_ids, period=period, unit_kind=unit_kind, units=units, states=states)
 
     def add_up(ids):
         if len(ids) == 1:  # most rows: a ward nothing merged into

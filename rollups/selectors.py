@@ -213,6 +213,31 @@ def state_sums(ward_ids, years, unit_kind=""):
     return {row.pop("ward_id"): {key[2:]: value or 0 for key, value in row.items()} for row in rows}
 
 
+def year_states(ward_ids, years, unit_kind=""):
+    """(active_units_by_kind(...), state_sums(...)) of the same wards and years in
+    one query: the kind rows give the units by kind, the all-kinds row (or the
+    kind's, when narrowed to one) the models active and the units with a plan."""
+    kinds = [unit_kind] if unit_kind else [ALL_KINDS, *(kind for kind, _label in Unit.Kind.choices)]
+    annotations = {}
+    for suffix, year in years.items():
+        annotations[f"u{suffix}"] = Sum("active_units_change", filter=Q(year__lte=year))
+        annotations[f"m{suffix}"] = Sum("models_active_change", filter=Q(year__lte=year))
+        annotations[f"p{suffix}"] = Sum("units_with_plan", filter=Q(year=year))
+    units, sums = {}, {}
+    for row in (WardYearState.objects.filter(ward_id__any=list(ward_ids), unit_kind__in=kinds,
+                                             year__lte=max(years.values()))
+                .order_by().values("ward_id", "unit_kind").annotate(**annotations)):
+        ward_id, kind = row["ward_id"], row["unit_kind"]
+        if kind != ALL_KINDS:
+            for suffix in years:
+                if row[f"u{suffix}"]:
+                    units[(ward_id, kind, suffix)] = row[f"u{suffix}"]
+        if kind == (unit_kind or ALL_KINDS):
+            sums[ward_id] = {f"{name}{suffix}": row[f"{key}{suffix}"] or 0 for suffix in years
+                             for key, name in (("m", "models_active"), ("p", "units_with_plan"))}
+    return units, sums
+
+
 def plans_by_unit_kind(ward_ids, year):
     """{unit kind: units with a plan in the year}, each ward's distinct units added
     up over the wards, as the totals add them (reports.figures.by_unit_kind). One

@@ -1,6 +1,7 @@
 """Keeping rollups.models.WardYearState exact: the states at a year's end (active
 units, models active) and the distinct units with a plan, per ward, unit kind and
-year.
+year; and WardYearModelKind, the models part again by model kind with the year's
+launches and members.
 
 The same rule as rollups.services: every write that can change them recounts
 them from the records in its own transaction; here the key is the ward (all its
