@@ -74,13 +74,13 @@ def test_the_report_page_queries_do_not_grow_with_the_versions(client, final, dj
     url = reverse("reports:report_detail", args=[final.report.pk])
     # the session and its user; the version; the year's final version; the closed
     # year with who closed it (the lock, new with issue #12); the figures computed
-    # afresh to tell whether the data changed (15, tests/test_reports_figures.py);
+    # afresh to tell whether the data changed (12, tests/test_reports_figures.py);
     # the versions (the user's district for the navigation comes with the user)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(18):
         client.get(url)
     for _n in range(3):
         report_services.report_request(district=final.district, year=2020, user=final.committee, enqueue=False)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(18):
         client.get(url)
 
 
