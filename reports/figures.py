@@ -35,7 +35,6 @@ from rollups.selectors import (
     plans_by_unit_kind,
     sessions_by_kind,
     split,
-    state_sums,
     states_cover,
     ward_sums,
     year_states,
@@ -185,8 +184,8 @@ def ward_figures(*, ward_ids, year=None, unit_kind="", period=None, units=None, 
 
     unit_kind narrows every figure to records of units of that kind (the
     dashboard's filter); models count when one of their host units is of it.
-    units, states: active_units' and state_sums' answers for these wards, when
-    the caller has them already (folded_figures reads both in one query)."""
+    units, states: rollups.selectors.year_states' two answers for these wards
+    (units: active_units' for any period), when the caller has them already."""
     current = period or Period.of_year(year)
     previous = current.a_year_earlier()
     ward_ids = list(ward_ids)
@@ -204,8 +203,10 @@ def ward_figures(*, ward_ids, year=None, unit_kind="", period=None, units=None, 
                        unit_kind)
     if _from_states([current, previous]):
         # Whole years: the states at their ends and the units with a plan from the rollups.
-        plans = states if states is not None else state_sums(
-            ward_ids, {"": current.year, "_prev": previous.year}, unit_kind)
+        if states is None:
+            read, states = year_states(ward_ids, {"": current.year, "_prev": previous.year}, unit_kind)
+            units = read if units is None else units
+        plans = states
         active = {(ward_id, day): values[f"models_active{suffix}"] for ward_id, values in plans.items()
                   for suffix, day in (("", current.last_day), ("_prev", previous.last_day))}
     else:

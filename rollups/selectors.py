@@ -198,25 +198,13 @@ def active_units_by_kind(ward_ids, years, unit_kind=""):
             for row in rows for suffix in years if row[f"n{suffix}"]}
 
 
-def state_sums(ward_ids, years, unit_kind=""):
-    """{ward_id: {"models_active" + suffix, "units_with_plan" + suffix: n}} for
-    years {suffix: year}: models active on the year's 31/12 (the changes up to
-    it added up) and distinct units with a plan in the year; wards with neither
-    are left out. One query; years as states_cover allows."""
-    annotations = {}
-    for suffix, year in years.items():
-        annotations[f"m_models_active{suffix}"] = Sum("models_active_change", filter=Q(year__lte=year))
-        annotations[f"m_units_with_plan{suffix}"] = Sum("units_with_plan", filter=Q(year=year))
-    rows = (WardYearState.objects.filter(ward_id__any=list(ward_ids), unit_kind=unit_kind or ALL_KINDS,
-                                         year__lte=max(years.values()))
-            .order_by().values("ward_id").annotate(**annotations))
-    return {row.pop("ward_id"): {key[2:]: value or 0 for key, value in row.items()} for row in rows}
-
-
 def year_states(ward_ids, years, unit_kind=""):
-    """(active_units_by_kind(...), state_sums(...)) of the same wards and years in
-    one query: the kind rows give the units by kind, the all-kinds row (or the
-    kind's, when narrowed to one) the models active and the units with a plan."""
+    """(units, sums) of these wards for years {suffix: year}, in one query:
+    units is active_units_by_kind's answer, from the kind rows; sums is
+    {ward_id: {"models_active" + suffix, "units_with_plan" + suffix: n}} from the
+    all-kinds row (or the kind's, when narrowed to one): models active on the
+    year's 31/12 (the changes up to it added up) and distinct units with a plan
+    in the year. Years as states_cover allows."""
     kinds = [unit_kind] if unit_kind else [ALL_KINDS, *(kind for kind, _label in Unit.Kind.choices)]
     annotations = {}
     for suffix, year in years.items():

@@ -197,11 +197,6 @@ def count_all(ward_ids, parts=ALL_PARTS):
     return _nonzero(rows), (_nonzero(kind_rows) if kind_rows is not None else None)
 
 
-def count(ward_ids, parts=ALL_PARTS):
-    """The WardYearState rows of these wards counted from the records (count_all)."""
-    return count_all(ward_ids, parts)[0]
-
-
 def _model_kind_rows(fresh):
     return [WardYearModelKind(ward_id=w, unit_kind=k, model_kind_id=m, year=y, **values)
             for (w, k, m, y), values in sorted(fresh.items())]
