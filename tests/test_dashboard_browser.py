@@ -77,7 +77,8 @@ def test_committee_switches_the_year_and_drills_to_the_records_behind_a_figure(p
     # then
     expect(page.get_by_role("heading", name=f"Tổng quan địa bàn năm {this_year}")).to_be_visible()
     assert page.url.endswith("/dashboard/")
-    assert page.evaluate("Chart.getChart('chart-months') !== undefined")
+    # The chart script runs after the heading is shown: wait for it (a timeout fails the test).
+    page.wait_for_function("window.Chart && Chart.getChart('chart-months') !== undefined")
 
     # when: last year is chosen (the select applies itself)
     page.get_by_label("Năm", exact=True).select_option(str(last_year))
@@ -88,7 +89,7 @@ def test_committee_switches_the_year_and_drills_to_the_records_behind_a_figure(p
     sessions_card = page.locator(".dash-card", has_text="Buổi tuyên truyền")
     expect(sessions_card.locator(".dash-value")).to_have_text("7")
     expect(page.locator("#chart-months")).to_be_visible()
-    page.wait_for_function("Chart.getChart('chart-ranking') && Chart.getChart('chart-model-kinds')")
+    page.wait_for_function("window.Chart && Chart.getChart('chart-ranking') && Chart.getChart('chart-model-kinds')")
     page.screenshot(path=str(screenshots / "dashboard-1280.png"), full_page=True)
 
     # and a chart can be saved as an image
@@ -121,7 +122,7 @@ def test_committee_switches_the_year_and_drills_to_the_records_behind_a_figure(p
     # and on a phone the page fits the screen
     page.set_viewport_size({"width": 375, "height": 812})
     page.goto(f"{live_server.url}/dashboard/?year={last_year}")
-    page.wait_for_function("Chart.getChart('chart-months')")
+    page.wait_for_function("window.Chart && Chart.getChart('chart-months')")
     page.screenshot(path=str(screenshots / "dashboard-375.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 376
 
