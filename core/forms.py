@@ -108,7 +108,10 @@ class RowChoiceIterator(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for pk, *values in self.queryset.values_list("pk", *self.field.label_fields):
+        rows = self.field.rows
+        if rows is None:
+            rows = self.queryset.values_list("pk", *self.field.label_fields)
+        for pk, *values in rows:
             yield (pk, self.field.label_from_row(*values))
 
 
@@ -124,6 +127,9 @@ class RowChoiceField(forms.ModelChoiceField):
     iterator = RowChoiceIterator
     widget = Select
     label_fields = ("name",)
+    # The options' rows, (id, *label_fields), when the form has already read them
+    # from the same queryset (movement.filters.area_fields); None: read them.
+    rows = None
 
     def label_from_row(self, name):
         return name

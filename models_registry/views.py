@@ -27,7 +27,14 @@ from models_registry.forms import (
 from models_registry.models import SecurityModel
 from models_registry.uploads import discard_held_uploads, open_held_uploads
 from movement import services as movement_services
-from movement.scope import can_edit_ward, can_verify_ward, edit_keeps_verification, editable_wards, visible_wards
+from movement.scope import (
+    can_edit_ward,
+    can_verify_ward,
+    edit_keeps_verification,
+    editable_wards,
+    may_create,
+    visible_wards,
+)
 
 
 def _editable_model(request, pk):
@@ -81,7 +88,7 @@ def model_list(request):
     return render(request, "models_registry/model_list.html", {
         "filters": filters, "page": page, "query": query.urlencode(),
         "totals": selectors.model_totals(models),
-        "can_create": editable_wards(request.user).exists(),
+        "can_create": may_create(request.user),
         "show_ward": "ward" in filters.fields,
     })
 

@@ -36,17 +36,22 @@ def unit_kind_choices(*, with_no_unit):
 def area_fields(form, wards):
     """Keep the form's ward filter only when the user sees several wards, and add a
     district filter (first) when they lie in several districts: a province user's
-    ward drop-down alone would be 460 long. One query; returns the visible ward ids."""
-    pairs = list(wards.order_by().values_list("pk", "district_id"))
-    if len(pairs) <= 1:
+    ward drop-down alone would be 460 long. One query, which also gives the ward
+    drop-down its options (core.forms.RowChoiceIterator's rows: it asked again,
+    on every list page, issue #16); returns the visible ward ids."""
+    field = form.fields["ward"]
+    rows = list(wards.values_list("pk", "district_id", *field.label_fields))
+    if len(rows) <= 1:
         del form.fields["ward"]
-    district_ids = {district_id for _pk, district_id in pairs}
+    else:
+        field.rows = [(pk, *labels) for pk, _district_id, *labels in rows]
+    district_ids = {district_id for _pk, district_id, *_labels in rows}
     if len(district_ids) > 1:
         form.fields["district"] = ModelChoiceField(
             queryset=District.objects.filter(pk__in=district_ids).order_by("name"), label=_("Quận, huyện"),
             required=False, empty_label=_("Tất cả"), widget=Select)
         form.order_fields(["district"] + [name for name in form.fields if name != "district"])
-    return [pk for pk, _district_id in pairs]
+    return [pk for pk, *_rest in rows]
 
 
 def in_area(queryset, *, district_id=None, ward_id=None, year=None, ward_path="ward"):

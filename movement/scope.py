@@ -104,6 +104,17 @@ def editable_wards(user):
     return wards.none()
 
 
+def may_create(user):
+    """Whether editable_wards(user) holds a ward: the lists show their "new record"
+    button by it. An officer's ward exists (a protected foreign key), so asking the
+    database, once per list page, told nothing (issue #16)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.role == Role.WARD_OFFICER and user.ward_id:
+        return True
+    return editable_wards(user).exists()
+
+
 def record_wards(user):
     """Wards in which the user may create dated records (sessions, signings, plans,
     commendations): editable_wards, and for an officer the wards that merged into

@@ -12,7 +12,7 @@ from core.validation import call_service
 from movement import selectors, services
 from movement.forms import UnitFilterForm, UnitForm
 from movement.models import Unit
-from movement.scope import can_edit_ward, editable_wards, landing_url_name, visible_wards
+from movement.scope import can_edit_ward, editable_wards, landing_url_name, may_create, visible_wards
 
 
 @login_required
@@ -27,7 +27,7 @@ def home(request):
         # Wards of several districts (province, administrators) need their district named.
         "show_district": len({w.district_id for w in wards}) > 1,
         # What a ward does most, one tap away, for those who may write in a ward.
-        "shortcuts": editable_wards(request.user).exists(),
+        "shortcuts": may_create(request.user),
     })
 
 
@@ -60,7 +60,7 @@ def unit_list(request):
         "filters": filters,
         "page": page,
         "query": query.urlencode(),
-        "can_create": editable_wards(request.user).exists(),
+        "can_create": may_create(request.user),
         # An officer's list is all one ward: the column would repeat it on every row.
         "show_ward": "ward" in filters.fields,
     })

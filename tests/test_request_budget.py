@@ -162,6 +162,41 @@ def test_a_session_before_the_merge_goes_to_the_old_ward_of_its_unit(client, mer
     assert PropagandaSession.objects.get().ward == merged.ward_b
 
 
+def test_a_ward_outside_the_officers_wards_is_refused_beside_the_picker(client, merged):
+    # given: the picker offers the officer's three wards; a ward of another district
+    # and a value that is no ward at all are posted
+    client.force_login(merged.officer_new)
+    for posted in (merged.ward_c.pk, "Trường Vinh", "9" * 30):
+        # when
+        response = client.post(reverse("movement:session_create"), _session(ward=posted))
+        # then
+        assert response.status_code == 200
+        assert response.context["form"].errors["ward"] == ["Bạn không được ghi nhận cho phường, xã này."]
+    assert not PropagandaSession.objects.exists()
+
+
+def test_saving_through_the_ward_picker_costs_what_one_ward_costs(client, merged, django_assert_num_queries):
+    # given: an officer whose ward others merged into, with its picker
+    client.force_login(merged.officer_new)
+    # as test_saving_a_new_session_costs_twenty_queries: the ward posted is found among
+    # the wards read for the form, not asked of the database again
+    with django_assert_num_queries(20 + (connection.vendor == "postgresql")):
+        response = client.post(reverse("movement:session_create"),
+                               _session(unit=merged.unit_new.pk, ward=merged.new_ward.pk, held_on="2025-09-10"))
+    assert response.status_code == 302
+    assert PropagandaSession.objects.get().ward == merged.new_ward
+
+
+def test_an_officers_list_shows_the_new_record_button_without_asking(client, world, django_assert_num_queries):
+    # given
+    client.force_login(world.officer_a)
+    # session, user with its ward, the merged wards' ids, the visible wards (one: no
+    # picker), totals, the page; the officer's ward exists, so may add a record
+    with django_assert_num_queries(6):
+        page = client.get(reverse("movement:session_list")).content.decode()
+    assert f'href="{reverse("movement:session_create")}"' in page
+
+
 def test_the_same_session_posted_twice_is_refused_once_saved_once(client, world):
     # given: one click saved it
     client.force_login(world.officer_a)

@@ -5,6 +5,7 @@ services."""
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,21 @@ class WardChoiceField(forms.ModelChoiceField):
     an officer of a merged ward picks the old ward of a record's date."""
 
     widget = Select
+    # {id: ward} of the queryset, when the form has read it whole: the posted
+    # choice is looked up there, not asked of the database a second time.
+    instances = None
+
+    def to_python(self, value):
+        if self.instances is None or value in self.empty_values:
+            return super().to_python(value)
+        try:
+            ward = self.instances.get(int(str(value)))
+        except ValueError:
+            ward = None
+        if ward is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                  params={"value": value})
+        return ward
 
     def label_from_instance(self, ward):
         label = f"{ward} – {ward.district}" if ward.district_id else str(ward)
@@ -94,6 +110,7 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
             # Select reads the first option again to decide on `required`). The
             # field's queryset still checks what is posted.
             options = [(ward.pk, picker.label_from_instance(ward)) for ward in wards]
+            picker.instances = {ward.pk: ward for ward in wards}
             picker.widget.choices = options if picker.empty_label is None else [("", picker.empty_label), *options]
         if self.instance.pk:
             # The units that were in the record's ward, those that moved on since

@@ -16,7 +16,7 @@ from core.history import history_entries
 from core.validation import call_service
 from movement.activities import selectors, services
 from movement.activities.kinds import KINDS
-from movement.scope import can_edit_ward, editable_wards, record_wards, visible_wards
+from movement.scope import can_edit_ward, may_create, record_wards, visible_wards
 
 EXPORT_FORMATS = ("xlsx", "csv")
 
@@ -51,7 +51,7 @@ def record_list(request, kind):
         "footer": [footer.get(str(c.label)) for c in columns],
         "has_footer": bool(footer),
         "query": query.urlencode(),
-        "can_create": editable_wards(request.user).exists(),
+        "can_create": may_create(request.user),
     })
 
 
