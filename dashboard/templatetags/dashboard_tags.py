@@ -12,6 +12,7 @@ django.utils.html.escape calls, without its lazy-string wrapper)."""
 from html import escape
 
 from django import template
+from django.template.loader import get_template
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -168,3 +169,45 @@ def flag_icons(flags):
                      f'title="{down}" data-count="{len(flags["down"])}"><i class="bi bi-graph-down-arrow" '
                      f'aria-hidden="true"></i></span>')
     return mark_safe(f'<span class="dash-flags-inline">{"".join(icons)}</span>')
+
+
+def _includes(names):
+    """A row's merged wards (dashboard/_includes.html), only for the rows that have
+    some: a ward no other merged into (most of them) costs no template."""
+    return get_template("dashboard/_includes.html").render({"names": names}) if names else ""
+
+
+@register.simple_tag
+def table_rows(data):
+    """The rows of the table by ward or by district, as the template wrote them one
+    tag and a dozen lookups a cell at a time: 57 ward rows were 4 of the
+    committee's 10 ms of figures (issue #16). A ward's row: its name (a link to its
+    dashboard) with its flags as icons for a phone and the wards merged into it,
+    the figures, its flags; a district's: its name, its wards, the figures, the
+    count of wards under each flag (dashboard/_flag_counts.html)."""
+    has_previous = data["has_previous"]
+    rows = []
+    if data["row_level"] == "district":
+        flag_counts = get_template("dashboard/_flag_counts.html")
+        for row in data["rows"]:
+            counts = row["flag_counts"]
+            flagged = counts["no_active_model"] + counts["no_recent_session"] + counts["no_plan"] + counts["down"]
+            rows.append(
+                f'<tr>\n<th scope="row" data-sort="{escape(str(row["name"]))}"><a href="{escape(str(row["url"]))}">'
+                f'{escape(str(row["label"]))}</a>{_includes(row.get("includes"))}</th>\n'
+                f'<td class="num" data-sort="{_unlocalized(row["wards"])}">{_number(row["wards"])}</td>\n'
+                f'{figure_cells(row, has_previous)}\n'
+                f'<td class="dash-flags-cell" data-sort="{_unlocalized(flagged)}">'
+                f'{flag_counts.render({"counts": counts})}</td>\n</tr>')
+    else:
+        for row in data["rows"]:
+            flags = row["flags"]
+            flagged = len(flags["down"]) + flags["no_active_model"] + flags["no_recent_session"] + flags["no_plan"]
+            name = escape(str(row["name"]))
+            rows.append(
+                f'<tr>\n<th scope="row" data-sort="{name}"><a href="{escape(str(row["url"]))}">{name}</a>'
+                f'{flag_icons(flags)}{_includes(row.get("includes"))}</th>\n'
+                f'{figure_cells(row, has_previous)}\n'
+                f'<td class="dash-flags-cell dash-flags-col" data-sort="{_unlocalized(int(flagged))}">'
+                f'{flag_badges(flags)}</td>\n</tr>')
+    return mark_safe("\n".join(rows))
