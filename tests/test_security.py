@@ -255,6 +255,18 @@ def redis_12(settings, monkeypatch):
     connection.flushdb()
 
 
+def test_the_redis_cache_builds_its_client_once_and_answers_through_it(settings, redis_12):
+    # given: production's cache
+    assert settings.CACHES["default"]["BACKEND"] == "core.cache.RedisCache"
+    # when
+    cache.set("figures", {"day": datetime.date(2020, 12, 31), "n": 7})
+    # then: the value comes back, and every call goes through the same client
+    assert cache.get("figures") == {"day": datetime.date(2020, 12, 31), "n": 7}
+    client = cache._cache.get_client("figures")
+    assert cache._cache.get_client("other", write=True) is client
+    assert redis_12.get(cache.make_key("figures")) is not None
+
+
 def test_a_pickle_planted_in_the_cache_is_not_run_and_the_page_still_renders(client, data, redis_12):
     # given: a cached dashboard, whose entries someone with access to the Redis replaces by pickles
     client.force_login(data.committee)

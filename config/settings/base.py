@@ -221,7 +221,7 @@ if REDIS_URL:
     # their code. Short socket timeouts: with Redis down the dashboard is computed
     # live (dashboard.cache) and a dead Redis should cost a page little.
     CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "OPTIONS": {"serializer": "core.cache.JSONSerializer", "socket_connect_timeout": 2, "socket_timeout": 2},
     }}
