@@ -2,6 +2,7 @@
 each changed field as a reader would say it (labels, not ids)."""
 import bisect
 import datetime
+from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -78,14 +79,14 @@ def _plain(value, model_field, labels):
 
 def _fk_labels(records, fk_fields):
     """{field name: {id: label}} for the foreign keys the records mention: one
-    query per foreign key field, whatever the number of records."""
-    labels = {}
+    query per model they point to (a model's creator and verifier are both
+    users: one query), whatever the number of records."""
+    ids_by_model = defaultdict(set)
     for fk in fk_fields:
-        ids = {getattr(r, fk.attname) for r in records} - {None}
-        if ids:
-            related = fk.related_model._default_manager.in_bulk(ids)
-            labels[fk.name] = {pk: str(obj) for pk, obj in related.items()}
-    return labels
+        ids_by_model[fk.related_model] |= {getattr(r, fk.attname) for r in records} - {None}
+    names = {model: {pk: str(obj) for pk, obj in model._default_manager.in_bulk(ids).items()}
+             for model, ids in ids_by_model.items() if ids}
+    return {fk.name: names[fk.related_model] for fk in fk_fields if fk.related_model in names}
 
 
 def _deleted_labels(model, ids):

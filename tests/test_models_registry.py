@@ -298,3 +298,8 @@ def test_detail_queries_do_not_grow_with_units_files_history_or_reviews(client, 
         services.model_update(model=model, user=world.officer_a, members=1200 + year)
     with django_assert_num_queries(16):
         assert client.get(url).status_code == 200
+    # verified: the history names a verifier too, read with the creator (both users)
+    services.model_verify(model=model, user=world.committee)
+    with django_assert_num_queries(16):
+        page = client.get(url).content.decode()
+    assert world.committee.display_name in page and world.officer_a.display_name in page
