@@ -303,3 +303,62 @@ def test_detail_queries_do_not_grow_with_units_files_history_or_reviews(client, 
     with django_assert_num_queries(16):
         page = client.get(url).content.decode()
     assert world.committee.display_name in page and world.officer_a.display_name in page
+
+
+# The list's rows as its template wrote them before models_registry.templatetags
+# wrote them in one pass (issue #16): the reference the tag is held to.
+TEMPLATE_ROWS = """{% load i18n core_tags %}
+  {% translate "Ngày ra mắt" as label_launched %}{% translate "Tên mô hình" as label_name %}
+  {% translate "Điển hình" as label_exemplar %}{% translate "Phường, xã" as label_ward %}
+  {% translate "Loại" as label_kind %}{% translate "Đơn vị tham gia" as label_units %}
+  {% translate "Thành viên" as label_members %}{% translate "Tình trạng" as label_status %}
+  {% translate "Đã xác minh" as label_verified %}{% translate "Tự khai" as label_self_declared %}
+  {% for m in models %}
+  <tr>
+    <td data-label="{{ label_launched }}" class="text-nowrap">{{ m.launched_on|date:"SHORT_DATE_FORMAT" }}</td>
+    <td data-label="{{ label_name }}"><a href="{% url 'models_registry:model_detail' m.pk %}">{{ m.name }}</a>{% if m.is_exemplar %} <span class="badge text-bg-warning" title="{{ m.exemplar_note }}"><i class="bi bi-star-fill" aria-hidden="true"></i> {{ label_exemplar }}</span>{% endif %}</td>
+    {% if show_ward %}<td data-label="{{ label_ward }}">{{ m.ward }}</td>{% endif %}
+    <td data-label="{{ label_kind }}">{{ m.kind }}</td>
+    <td data-label="{{ label_units }}" class="small">{% for u in m.units.all %}{{ u.name }}{% if not forloop.last %}; {% endif %}{% empty %}—{% endfor %}</td>
+    <td data-label="{{ label_members }}" class="text-end">{{ m.members|number }}</td>
+    <td data-label="{{ label_status }}">
+      {% include "models_registry/_status_badge.html" with status=m.status label=m.get_status_display %}
+      {% if m.verification == "verified" %}<span class="badge text-bg-success"><i class="bi bi-patch-check" aria-hidden="true"></i> {{ label_verified }}</span>{% else %}<span class="badge text-bg-light border">{{ label_self_declared }}</span>{% endif %}
+    </td>
+  </tr>
+  {% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("show_ward", [True, False])
+def test_the_list_rows_are_written_as_the_template_wrote_them(world, language, show_ward):
+    import re
+
+    from django.template import engines
+    from django.utils import translation
+
+    from models_registry.selectors import model_list_page_rows
+    from models_registry.templatetags.registry_tags import model_rows
+
+    # given: an exemplar with a note to escape, a paused one, a verified one, units or none
+    first = _launch(world, name='Đội "Thanh niên" <xung kích> & bạn', is_exemplar=True,
+                    exemplar_note='Mô hình đầu tiên của "phường" <Trung Đô>', members=12345)
+    first.units.add(UnitFactory(ward=world.ward_a, name="Chợ Vinh & Co"))
+    paused = _launch(world, name="Tổ tự quản khối 5", units=[])
+    services.model_change_status(model=paused, user=world.officer_a, status=SecurityModel.Status.PAUSED,
+                           changed_on=LAUNCH + datetime.timedelta(days=30))
+    services.model_verify(model=_launch(world, name="Camera an ninh", members=7, launched_on=LAUNCH),
+                          user=world.committee)
+    models = list(model_list_page_rows(SecurityModel.objects.order_by("pk")))
+    with translation.override(language):
+        # when
+        written = str(model_rows(models, show_ward))
+        reference = engines["django"].from_string(TEMPLATE_ROWS).render({"models": models, "show_ward": show_ward})
+
+    # then
+    def norm(html):
+        return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
+
+    assert norm(written) == norm(reference)
+    assert "bi-star-fill" in written and "text-bg-warning" in written and "text-bg-success" in written
+    assert "&lt;xung kích&gt;" in written and "&quot;phường&quot;" in written
