@@ -52,3 +52,26 @@ def test_a_wards_link_to_its_units_names_it_by_its_plain_id(client, world):
     # then
     assert f'{reverse("movement:unit_list")}?ward=12345"' in html
     assert "?ward=12.345" not in html
+
+
+def _menu(client, url, **headers):
+    page = client.get(url, **headers).content.decode()
+    menu = re.search(r'<ul class="navbar-nav me-auto">.*?</ul>\s*</li>\s*<li.*?</ul>', page, re.DOTALL).group(0)
+    return menu, re.findall(r'class="nav-link(?: dropdown-toggle)? active"[^>]*>(?:<[^>]+>\s*)*\s*([^<]+)', menu)
+
+
+def test_the_menu_kept_in_memory_marks_each_page_and_follows_the_role_and_language(client, world):
+    # The main menu is rendered once per language, role and kind of page (base.html's
+    # fragment cache): the administrator's, seen first, must not reach an officer,
+    # nor one page's active section another's, nor Vietnamese an English reader.
+    client.force_login(world.admin)
+    admin_menu, _active = _menu(client, reverse("movement:session_list"))
+    assert reverse("admin:index") in admin_menu
+    client.force_login(world.officer_a)
+    officer_menu, active = _menu(client, reverse("movement:session_list"))
+    assert reverse("admin:index") not in officer_menu and active == ["Hoạt động"]
+    assert _menu(client, reverse("movement:unit_list"))[1] == ["Đơn vị"]
+    assert _menu(client, reverse("models_registry:model_list"))[1] == ["Mô hình"]
+    assert _menu(client, reverse("movement:session_list"))[1] == ["Hoạt động"]
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert _menu(client, reverse("movement:unit_list"))[1] == ["Units"]
