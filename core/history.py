@@ -6,6 +6,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -77,15 +78,28 @@ def _plain(value, model_field, labels):
     return str(value)
 
 
-def _fk_labels(records, fk_fields):
+def _fk_labels(records, fk_fields, obj):
     """{field name: {id: label}} for the foreign keys the records mention: one
     query per model they point to (a model's creator and verifier are both
-    users: one query), whatever the number of records."""
+    users: one query), whatever the number of records, and none for what the
+    page has already read with obj (a session's ward and unit, as its history
+    names them unless they changed)."""
+    names = defaultdict(dict)
+    for fk in fk_fields:
+        try:
+            field = obj._meta.get_field(fk.name)
+        except FieldDoesNotExist:
+            continue
+        if field.is_relation and field.is_cached(obj) and getattr(obj, fk.name) is not None:
+            related = getattr(obj, fk.name)
+            names[fk.related_model][related.pk] = str(related)
     ids_by_model = defaultdict(set)
     for fk in fk_fields:
         ids_by_model[fk.related_model] |= {getattr(r, fk.attname) for r in records} - {None}
-    names = {model: {pk: str(obj) for pk, obj in model._default_manager.in_bulk(ids).items()}
-             for model, ids in ids_by_model.items() if ids}
+    for model, ids in ids_by_model.items():
+        missing = ids - names[model].keys()
+        if missing:
+            names[model].update((pk, str(found)) for pk, found in model._default_manager.in_bulk(missing).items())
     return {fk.name: names[fk.related_model] for fk in fk_fields if fk.related_model in names}
 
 
@@ -155,12 +169,13 @@ def history_entries(obj, limit=20, parts=()):
 
     A constant number of queries whatever the history's length: the limit+1
     latest records (the extra one is the baseline of the oldest shown change)
-    with their users, one per foreign key, one per many-to-many field and one per
+    with their users, at most one per model the foreign keys point to (none for
+    what obj was read with: _fk_labels), one per many-to-many field and one per
     part."""
     history_model = obj.history.model
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     tracked = [f for f in history_model.tracked_fields if f.name not in SKIPPED_FIELDS]
-    labels = _fk_labels(records, [f for f in tracked if isinstance(f, models.ForeignKey)])
+    labels = _fk_labels(records, [f for f in tracked if isinstance(f, models.ForeignKey)], obj)
     m2m = _m2m_snapshots(history_model, records)
     part_changes = _part_changes(records, limit, parts) if parts else {}
 

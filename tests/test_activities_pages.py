@@ -273,15 +273,22 @@ def test_activity_detail_queries_do_not_grow_with_the_history(client, world, dja
     url = reverse("movement:session_detail", args=[session.pk])
     # session, user with its ward (the menu names it), the record with
     # ward/district/province and unit, its documents, history records with their
-    # users, the labels of the wards and of the units the history mentions (one
-    # query each), the wards merged into the officer's (movement.scope)
-    with django_assert_num_queries(8):
+    # users, the wards merged into the officer's (movement.scope); the ward and
+    # unit the history names are those read with the record
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
     from movement.activities.services import session_update
     for n in range(20):
         session_update(session=session, user=world.officer_a, attendance=200 + n)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
+    # a unit it had before is looked up, once, whatever the number of changes
+    units = UnitFactory.create_batch(3, ward=world.ward_a)
+    for unit in units:
+        session_update(session=session, user=world.officer_a, unit=unit)
+    with django_assert_num_queries(7):
+        page = client.get(url).content.decode()
+    assert all(unit.name in page for unit in units) and world.unit_a.name in page
 
 
 def test_export_has_the_import_headers_and_neutralises_formula_looking_text(client, world):

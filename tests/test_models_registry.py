@@ -286,21 +286,21 @@ def test_detail_queries_do_not_grow_with_units_files_history_or_reviews(client, 
     url = reverse("models_registry:model_detail", args=[model.pk])
     # session, user with its ward (the menu names it), the model with its ward,
     # its units, selfs, status changes, reviews and attachments, its history
-    # records, the kinds, wards and users the history names, the history's units
-    # and selfs, the files' history (each listed with its save), the wards merged
-    # into the officer's (movement.scope)
-    with django_assert_num_queries(16):
+    # records, the history's units and selfs, the files' history (each listed
+    # with its save), the wards merged into the officer's (movement.scope); the
+    # kind, ward and users the history names are those read with the model
+    with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
     model.units.add(*UnitFactory.create_batch(5, ward=world.ward_a))
     services.attachments_add(model=model, user=world.officer_a, uploads=[png_upload(), pdf_upload()])
     for year in (2021, 2022, 2023):
         services.review_create(model=model, user=world.officer_a, year=year, kind="tong_ket", rating="tot")
         services.model_update(model=model, user=world.officer_a, members=1200 + year)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
-    # verified: the history names a verifier too, read with the creator (both users)
+    # verified: the history names a verifier too, read with the model
     services.model_verify(model=model, user=world.committee)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         page = client.get(url).content.decode()
     assert world.committee.display_name in page and world.officer_a.display_name in page
 
