@@ -5,6 +5,8 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
+from core.html import text
+
 
 def _attrs(attrs):
     """Attributes as Django's widgets/attrs.html writes them: in their order, a
@@ -19,8 +21,8 @@ def _option(value, label, selected):
     # The label as {{ widget.label }} shows it (localized, escaped unless safe),
     # the value as {{ widget.value|stringformat:'s' }}; the line break after it is
     # the end of Django's option template.
-    return (f'\n  <option value="{conditional_escape(value)}"{" selected" if selected else ""}>'
-            f"{conditional_escape(localize(label))}</option>\n")
+    return (f'\n  <option value="{text(value)}"{" selected" if selected else ""}>'
+            f"{text(localize(label))}</option>\n")
 
 
 class Select(forms.Select):

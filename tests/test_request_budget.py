@@ -278,3 +278,15 @@ def test_saving_a_new_session_costs_twenty_queries(client, world, django_assert_
     with django_assert_num_queries(20 + (connection.vendor == "postgresql")):
         response = client.post(reverse("movement:session_create"), _session(unit=world.unit_a.pk))
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("value", [
+    'Trường "Lê Lợi" <cơ sở 2> & Co\'s', "", 2365, -7, mark_safe("<b>đã an toàn</b>"),
+    gettext_lazy("Tất cả"), datetime.date(2024, 3, 26), None, 12.5, True,
+])
+def test_the_fast_escape_gives_what_djangos_gives(value):
+    from django.utils.html import conditional_escape
+
+    from core.html import text
+
+    assert text(value) == str(conditional_escape(value))

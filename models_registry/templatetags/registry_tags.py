@@ -1,10 +1,10 @@
 from django import template
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.html import text
 from core.numbers import format_number
 
 register = template.Library()
@@ -20,20 +20,20 @@ def model_rows(models, show_ward):
     ward, kind, host units, members, status and verification. Written in one pass,
     as movement_tags.record_rows writes an activity list's: the template's loop,
     an include a row, was most of the page (issue #16)."""
-    label = {key: conditional_escape(text) for key, text in (
+    label = {key: text(words) for key, words in (
         ("launched", _("Ngày ra mắt")), ("name", _("Tên mô hình")), ("ward", _("Phường, xã")),
         ("kind", _("Loại")), ("units", _("Đơn vị tham gia")), ("members", _("Thành viên")),
         ("status", _("Tình trạng")))}
-    exemplar, verified, self_declared = (conditional_escape(text) for text in (
+    exemplar, verified, self_declared = (text(words) for words in (
         _("Điển hình"), _("Đã xác minh"), _("Tự khai")))
     out = []
     for m in models:
-        star = (f' <span class="badge text-bg-warning" title="{conditional_escape(m.exemplar_note)}">'
+        star = (f' <span class="badge text-bg-warning" title="{text(m.exemplar_note)}">'
                 f'<i class="bi bi-star-fill" aria-hidden="true"></i> {exemplar}</span>') if m.is_exemplar else ""
-        ward = f'<td data-label="{label["ward"]}">{conditional_escape(m.ward)}</td>' if show_ward else ""
-        units = "; ".join(str(conditional_escape(unit.name)) for unit in m.units.all()) or "—"
+        ward = f'<td data-label="{label["ward"]}">{text(m.ward)}</td>' if show_ward else ""
+        units = "; ".join(text(unit.name) for unit in m.units.all()) or "—"
         status = (f'<span class="badge {STATUS_BADGES.get(m.status, "text-bg-secondary")}">'
-                  f'{conditional_escape(m.get_status_display())}</span>')
+                  f'{text(m.get_status_display())}</span>')
         verification = (f'<span class="badge text-bg-success"><i class="bi bi-patch-check" aria-hidden="true"></i> '
                         f'{verified}</span>' if m.verification == "verified"
                         else f'<span class="badge text-bg-light border">{self_declared}</span>')
@@ -41,8 +41,8 @@ def model_rows(models, show_ward):
             f'<tr>\n<td data-label="{label["launched"]}" class="text-nowrap">'
             f'{date_format(m.launched_on, "SHORT_DATE_FORMAT")}</td>\n'
             f'<td data-label="{label["name"]}"><a href="{reverse("models_registry:model_detail", args=[m.pk])}">'
-            f'{conditional_escape(m.name)}</a>{star}</td>\n{ward}\n'
-            f'<td data-label="{label["kind"]}">{conditional_escape(m.kind)}</td>\n'
+            f'{text(m.name)}</a>{star}</td>\n{ward}\n'
+            f'<td data-label="{label["kind"]}">{text(m.kind)}</td>\n'
             f'<td data-label="{label["units"]}" class="small">{units}</td>\n'
             f'<td data-label="{label["members"]}" class="text-end">{format_number(m.members)}</td>\n'
             f'<td data-label="{label["status"]}">\n{status}\n{verification}\n</td>\n</tr>')

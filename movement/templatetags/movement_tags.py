@@ -1,9 +1,10 @@
 from django import template
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.html import text
 from core.numbers import format_number
 
 register = template.Library()
@@ -16,7 +17,7 @@ def record_rows(rows, columns, detail_name):
     dates the short way, "—" for nothing. Written in one pass: the template's
     loop spent more on two hundred cells' tags than the page's queries took
     (issue #16)."""
-    labels = [conditional_escape(str(column.label)) for column in columns]
+    labels = [text(str(column.label)) for column in columns]
     out = []
     for record, cells in rows:
         out.append("<tr>")
@@ -29,6 +30,6 @@ def record_rows(rows, columns, detail_name):
             elif hasattr(value, "year"):
                 out.append(f'<td data-label="{label}">{date_format(value, "SHORT_DATE_FORMAT")}</td>')
             else:
-                out.append(f'<td data-label="{label}">{conditional_escape(value) if value else "—"}</td>')
+                out.append(f'<td data-label="{label}">{text(value) if value else "—"}</td>')
         out.append("</tr>")
     return mark_safe("\n".join(out))
