@@ -19,7 +19,7 @@ def session_cookie(user):
     """A logged-in session, as Client.force_login makes one."""
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "accounts.backends.UserBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     return session

@@ -60,3 +60,58 @@ def test_a_ward_officer_without_a_ward_is_refused_by_the_database(db):
 def test_createsuperuser_makes_an_administrator(db):
     user = User.objects.create_superuser("root2", "root@example.vn", "x-Strong-123")
     assert user.role == Role.ADMIN and user.is_administrator
+
+
+# --- The session's user in one plain query (accounts.backends, issue #16) -----------------
+
+def _fields(user):
+    return {f.attname: getattr(user, f.attname) for f in User._meta.concrete_fields}
+
+
+def test_the_sessions_user_is_read_as_the_orm_reads_it(world, django_assert_num_queries):
+    from accounts.backends import UserBackend
+
+    for user in (world.officer_a, world.committee, world.admin):
+        user.refresh_from_db()  # last_login, date_joined as the database holds them
+        expected = User.objects.get(pk=user.pk)
+        # when: one query, the ward and district with it
+        with django_assert_num_queries(1):
+            found = UserBackend().get_user(str(user.pk))
+            area = (found.area_label, found.ward, found.district, found.display_name)
+        # then
+        assert _fields(found) == _fields(expected) and type(found.last_login) is type(expected.last_login)
+        assert area == (expected.area_label, expected.ward, expected.district, expected.display_name)
+        assert found.get_session_auth_hash() == expected.get_session_auth_hash()
+    assert world.officer_a.ward.name in world.officer_a.area_label
+
+
+def test_nobody_is_found_for_an_unknown_a_malformed_or_an_inactive_user(world):
+    from accounts.backends import UserBackend
+
+    User.objects.filter(pk=world.officer_b.pk).update(is_active=False)
+    assert UserBackend().get_user(10**9) is None
+    assert UserBackend().get_user("not a number") is None
+    assert UserBackend().get_user(world.officer_b.pk) is None
+
+
+def test_a_session_signed_in_before_the_backend_changed_stays_signed_in(client, world):
+    # given: a session that names Django's ModelBackend, as those signed in before did
+    client.force_login(world.officer_a, backend="django.contrib.auth.backends.ModelBackend")
+    # then
+    assert client.get(reverse("movement:home")).status_code == 200
+    # and a new sign-in names UserBackend
+    client.logout()
+    client.post(reverse("accounts:login"), {"username": "cb.a", "password": "matkhau-thu-123"})
+    assert client.session["_auth_user_backend"] == "accounts.backends.UserBackend"
+
+
+def test_a_wrong_password_is_hashed_once(client, world, monkeypatch):
+    # The ModelBackend kept for old sessions must not check a refused password again.
+    from django.contrib.auth.hashers import MD5PasswordHasher
+
+    calls = []
+    original = MD5PasswordHasher.verify
+    monkeypatch.setattr(MD5PasswordHasher, "verify", lambda self, *args: calls.append(1) or original(self, *args))
+    response = client.post(reverse("accounts:login"), {"username": "cb.a", "password": "sai"})
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.content.decode()
+    assert calls == [1]

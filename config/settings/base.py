@@ -137,6 +137,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # The session's user in one plain query (issue #16); signs in as ModelBackend does.
+    "accounts.backends.UserBackend",
+    # Sessions signed in before UserBackend existed name this one: they stay signed in.
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
