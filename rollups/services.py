@@ -203,8 +203,9 @@ def refresh(keys, sources=ROLLED_MODELS):
         _refresh_years({(ward_id, month.year) for ward_id, month in keys})
 
 
-def _years_from_months(ward_years):
-    """{(ward_id, year, unit_kind): measures} added up from the WardMonth rows."""
+def _months_by_year(ward_years):
+    """WardMonth's rows of these (ward_id, year) added up by ward, unit kind and
+    year: a queryset whose columns are WardYear's, in _YEAR_COLUMNS' order."""
     by_year = defaultdict(list)
     for ward_id, year in ward_years:
         by_year[year].append(ward_id)
@@ -212,24 +213,30 @@ def _years_from_months(ward_years):
     for year, ward_ids in by_year.items():
         condition |= Q(ward_id__in=ward_ids, month__gte=datetime.date(year, 1, 1),
                        month__lt=datetime.date(year + 1, 1, 1))
-    rows = (WardMonth.objects.filter(condition).order_by().values("ward_id", "unit_kind", year=ExtractYear("month"))
+    return (WardMonth.objects.filter(condition).order_by().values("ward_id", "unit_kind", year=ExtractYear("month"))
             .annotate(**{f"m_{name}": Sum(name) for name in MEASURES}))
-    return {(row["ward_id"], row["year"], row["unit_kind"]): {name: row[f"m_{name}"] or 0 for name in MEASURES}
-            for row in rows}
+
+
+_YEAR_COLUMNS = ("ward_id", "unit_kind", "year", *MEASURES)
 
 
 def _refresh_years(ward_years):
+    """Rewrite WardYear's rows of these (ward_id, year) from the months, in the
+    database (INSERT … SELECT): a session's save rewrote them through Python,
+    a query built and a row object per kind (issue #16)."""
     # Under the (ward, year) locks of refresh(): no other transaction rewrites these rows meanwhile.
     ordered = sorted(ward_years)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(WardYear._meta.get_field(name).column) for name in _YEAR_COLUMNS)
     for start in range(0, len(ordered), 2000):
         batch = ordered[start:start + 2000]
         condition = Q()
         for ward_id, year in batch:
             condition |= Q(ward_id=ward_id, year=year)
         WardYear.objects.filter(condition).delete()
-        WardYear.objects.bulk_create([WardYear(ward_id=w, year=y, unit_kind=k, **values)
-                                      for (w, y, k), values in sorted(_years_from_months(batch).items())],
-                                     batch_size=2000)
+        select, params = _months_by_year(batch).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {quote(WardYear._meta.db_table)} ({columns}) {select}", params)
 
 
 def record_keys(model, ids):
