@@ -90,8 +90,8 @@ def _fk_labels(records, fk_fields, obj):
             field = obj._meta.get_field(fk.name)
         except FieldDoesNotExist:
             continue
-        if field.is_relation and field.is_cached(obj) and getattr(obj, fk.name) is not None:
-            related = getattr(obj, fk.name)
+        related = getattr(obj, fk.name) if field.is_relation and field.is_cached(obj) else None
+        if related is not None:
             names[fk.related_model][related.pk] = str(related)
     ids_by_model = defaultdict(set)
     for fk in fk_fields:
