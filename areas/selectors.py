@@ -292,15 +292,19 @@ def district_ground_q(district_id, ward_path="ward"):
             | Q(**{f"{prefix}successor__successor__district_id": district_id}))
 
 
-def ground(*, district_id=None, ward_id=None, year=None):
+def ground(*, province_id=None, district_id=None, ward_id=None, year=None):
     """(ids, last day) of an area for a year: the ward versions whose records its
     figures count (the rows of area_layout, over the part of the year it
     existed), what a list opened from a dashboard figure filters on so it counts
     to the figure; and that part's last day (30/6/2025 for Vinh's 2025), where a
     list of the year's active units looks for them. ([], None) when the area
-    does not exist."""
-    area = (Ward.objects.filter(pk=ward_id).first() if ward_id
-            else District.objects.filter(pk=district_id).first())
+    does not exist. The narrowest area given decides."""
+    if ward_id:
+        area = Ward.objects.filter(pk=ward_id).first()
+    elif district_id:
+        area = District.objects.filter(pk=district_id).first()
+    else:
+        area = Province.objects.filter(pk=province_id).first()
     if area is None:
         return [], None
     if year is None:

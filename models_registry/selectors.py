@@ -63,15 +63,16 @@ def active_at(models, day):
     return models.filter(launched_on__lte=day).exclude(pk__in=dissolved_on([day], models)[day])
 
 
-def model_list(*, user, q="", district_id=None, ward_id=None, kind_id=None, status="", year=None, verification="",
-               active_year=None, unit_kind=""):
+def model_list(*, user, q="", province_id=None, district_id=None, ward_id=None, kind_id=None, status="", year=None,
+               verification="", active_year=None, unit_kind=""):
     """Models the user may see, filtered. Launch year is a date range, so both
     engines use the (ward, launched_on) index. active_year: the models active at
     the end of that year; unit_kind: one of the host units is of that kind (as the
     figures count them)."""
     models = visible_models(user)
     models = filter_search(models, q)
-    models = filters.in_area(models, district_id=district_id, ward_id=ward_id, year=year or active_year)
+    models = filters.in_area(models, province_id=province_id, district_id=district_id, ward_id=ward_id,
+                             year=year or active_year)
     models = filters.models_of_unit_kind(models, unit_kind)
     if kind_id:
         models = models.filter(kind_id=kind_id)

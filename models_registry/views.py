@@ -27,6 +27,7 @@ from models_registry.forms import (
 from models_registry.models import SecurityModel
 from models_registry.uploads import discard_held_uploads, open_held_uploads
 from movement import services as movement_services
+from movement.filters import area_ids
 from movement.scope import (
     can_edit_ward,
     can_verify_ward,
@@ -70,8 +71,7 @@ def _filtered_models(request):
     params = filters.cleaned_data if filters.is_valid() else {}
     models = selectors.model_list(
         user=user, q=params.get("q", ""),
-        district_id=params["district"].pk if params.get("district") else None,
-        ward_id=params["ward"].pk if params.get("ward") else None,
+        **area_ids(params),
         kind_id=params["kind"].pk if params.get("kind") else None,
         status=params.get("status", ""), year=params.get("year"), verification=params.get("verification", ""),
         active_year=params.get("active_year"), unit_kind=params.get("unit_kind", ""),

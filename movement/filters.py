@@ -11,7 +11,7 @@ import datetime
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import District
+from areas.models import District, Province
 from areas.selectors import ground
 from core.forms import ModelChoiceField
 from core.widgets import Select
@@ -35,31 +35,46 @@ def unit_kind_choices(*, with_no_unit):
 
 def area_fields(form, wards):
     """Keep the form's ward filter only when the user sees several wards, and add a
-    district filter (first) when they lie in several districts: a province user's
-    ward drop-down alone would be 460 long. One query, which also gives the ward
-    drop-down its options (core.forms.RowChoiceIterator's rows: it asked again,
-    on every list page, issue #16); returns the visible ward ids."""
+    district filter (first) when they lie in several districts, and a province
+    filter (before it) when they lie in several provinces: a province user's ward
+    drop-down alone would be 460 long, the nation's 3,321. One query, which also
+    gives the ward drop-down its options (core.forms.RowChoiceIterator's rows: it
+    asked again, on every list page, issue #16); returns the visible ward ids."""
     field = form.fields["ward"]
-    rows = list(wards.values_list("pk", "district_id", *field.label_fields))
+    rows = list(wards.values_list("pk", "district_id", "province_id", *field.label_fields))
     if len(rows) <= 1:
         del form.fields["ward"]
     else:
-        field.rows = [(pk, *labels) for pk, _district_id, *labels in rows]
-    district_ids = {district_id for _pk, district_id, *_labels in rows}
+        field.rows = [(pk, *labels) for pk, _district_id, _province_id, *labels in rows]
+    district_ids = {district_id for _pk, district_id, *_rest in rows}
+    province_ids = {province_id for _pk, _district_id, province_id, *_rest in rows}
+    areas = []
+    if len(province_ids) > 1:
+        form.fields["province"] = ModelChoiceField(
+            queryset=Province.objects.filter(pk__in=province_ids).order_by("name"),
+            label=_("Tỉnh, thành phố"), required=False, empty_label=_("Tất cả"), widget=Select)
+        areas.append("province")
     if len(district_ids) > 1:
         form.fields["district"] = ModelChoiceField(
             queryset=District.objects.filter(pk__in=district_ids).order_by("name"), label=_("Quận, huyện"),
             required=False, empty_label=_("Tất cả"), widget=Select)
-        form.order_fields(["district"] + [name for name in form.fields if name != "district"])
+        areas.append("district")
+    if areas:
+        form.order_fields(areas + [name for name in form.fields if name not in areas])
     return [pk for pk, *_rest in rows]
 
 
-def in_area(queryset, *, district_id=None, ward_id=None, year=None, ward_path="ward"):
-    """Records of a district or a ward, with the wards that merged into it: for a
-    year, exactly the wards its figures of that year count (areas.selectors.
-    ground: Vinh Tân's 2024 takes in Hồng Sơn's, Trường Vinh's 2020 its
-    predecessors'), so a list opened from a figure counts to it."""
-    for key, value in (("district_id", district_id), ("ward_id", ward_id)):
+def area_ids(data):
+    """The area filters a list form cleaned, as the selectors take them."""
+    return {f"{name}_id": data[name].pk if data.get(name) else None for name in ("province", "district", "ward")}
+
+
+def in_area(queryset, *, province_id=None, district_id=None, ward_id=None, year=None, ward_path="ward"):
+    """Records of a province, a district or a ward, with the wards that merged into
+    it: for a year, exactly the wards its figures of that year count
+    (areas.selectors.ground: Vinh Tân's 2024 takes in Hồng Sơn's, Trường Vinh's
+    2020 its predecessors'), so a list opened from a figure counts to it."""
+    for key, value in (("province_id", province_id), ("district_id", district_id), ("ward_id", ward_id)):
         if value:
             ids, _last_day = ground(**{key: value}, year=year)
             queryset = queryset.filter(**{f"{ward_path}_id__in": ids})

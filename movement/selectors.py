@@ -12,7 +12,7 @@ from movement.scope import visible_units, visible_wards
 UNITS_PER_PAGE = 25
 
 
-def unit_list(*, user, q="", district_id=None, ward_id=None, kind="", active="", year=None, with_plan=None):
+def unit_list(*, user, q="", province_id=None, district_id=None, ward_id=None, kind="", active="", year=None, with_plan=None):
     """Units the user may see, filtered; ward and district joined for the list page.
     year: the units that existed on some day of it (the dashboard's "active units"
     of that year open this list); with_plan: those with a resolution or plan issued
@@ -24,14 +24,15 @@ def unit_list(*, user, q="", district_id=None, ward_id=None, kind="", active="",
         # even if a reorganisation has moved it since.
         # (Or at the end of the part of it the area existed: Vinh's 2025 ends on 30/6.)
         grounds = [ground(**{key: value}, year=year)
-                   for key, value in (("district_id", district_id), ("ward_id", ward_id)) if value]
+                   for key, value in (("province_id", province_id), ("district_id", district_id),
+                                      ("ward_id", ward_id)) if value]
         last_day = (grounds[-1][1] if grounds else None) or datetime.date(year, 12, 31)
         units = units.filter(Unit.existed_between(datetime.date(year, 1, 1), last_day)).annotate(
             ward_then=Unit.ward_on(last_day))
         for ids, _last_day in grounds:
             units = units.filter(ward_then__in=ids)
     else:
-        units = filters.in_area(units, district_id=district_id, ward_id=ward_id)
+        units = filters.in_area(units, province_id=province_id, district_id=district_id, ward_id=ward_id)
     if kind:
         units = units.filter(kind=kind)
     if active in ("1", "0"):

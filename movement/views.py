@@ -10,6 +10,7 @@ from core.concurrency import call_edit_service
 from core.history import history_entries
 from core.validation import call_service
 from movement import selectors, services
+from movement.filters import area_ids
 from movement.forms import UnitFilterForm, UnitForm
 from movement.models import Unit
 from movement.scope import can_edit_ward, editable_wards, landing_url_name, may_create, visible_wards
@@ -46,8 +47,7 @@ def unit_list(request):
     units = selectors.unit_list(
         user=request.user,
         q=params.get("q", ""),
-        district_id=params["district"].pk if params.get("district") else None,
-        ward_id=params["ward"].pk if params.get("ward") else None,
+        **area_ids(params),
         kind=params.get("kind", ""),
         active=params.get("active", ""),
         year=params.get("year"),

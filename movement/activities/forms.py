@@ -298,8 +298,7 @@ class ActivityFilterForm(forms.Form):
             return {}
         data = self.cleaned_data
         return {
-            "district_id": data["district"].pk if data.get("district") else None,
-            "ward_id": data["ward"].pk if data.get("ward") else None,
+            **filters.area_ids(data),
             "unit_id": data["unit"].pk if data.get("unit") else None,
             "unit_kind": data.get("unit_kind") or "",
             "year": data.get("year"),

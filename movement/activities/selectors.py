@@ -25,9 +25,10 @@ def _records(user, model):
     return scope_queryset(user, model.objects.select_related("ward__district", "unit"))
 
 
-def _filtered(queryset, *, date_field, district_id=None, ward_id=None, unit_id=None, unit_kind="", year=None,
-              month=None, choices=None, year_field=None):
-    queryset = filters.in_area(queryset, district_id=district_id, ward_id=ward_id, year=year)
+def _filtered(queryset, *, date_field, province_id=None, district_id=None, ward_id=None, unit_id=None, unit_kind="",
+              year=None, month=None, choices=None, year_field=None):
+    queryset = filters.in_area(queryset, province_id=province_id, district_id=district_id, ward_id=ward_id,
+                               year=year)
     if unit_id:
         queryset = queryset.filter(unit_id=unit_id)
     queryset = filters.of_unit_kind(queryset, unit_kind)
