@@ -1,10 +1,11 @@
 """Cached dashboard results, dropped when data in their scope changes.
 
 A result's cache key carries version tokens of what it was computed from: the ward
-(a ward's dashboard), the district (a district's) or "all" (the province seen
-whole), plus a "catalogue" token for names every dashboard shows (model kinds,
-districts). When a ward's data changes, dashboard.signals replaces the tokens of
-that ward, its district and "all": every result that counted the change is then
+(a ward's dashboard), the district (a district's), the province (a province's,
+for a user who sees several) or "all" (everything the user sees), plus a
+"catalogue" token for names every dashboard shows (model kinds, districts). When a
+ward's data changes, dashboard.signals replaces the tokens of that ward, its
+district, its province and "all": every result that counted the change is then
 looked up under a new key and recomputed, while the dashboards of other wards and
 districts stay cached. Superseded entries are never deleted; they expire.
 
@@ -50,6 +51,10 @@ def _code_version():
 CODE_VERSION = _code_version()
 CATALOGUE = "catalogue"
 EVERYTHING = "all"
+# The areas themselves (names, validity, parents): replaced when a ward, district
+# or province is saved; dashboard.selectors.scope keeps the list of every ward
+# under it.
+AREAS = "areas"
 
 
 def ward_token(ward_id):
@@ -58,6 +63,10 @@ def ward_token(ward_id):
 
 def district_token(district_id):
     return f"district:{district_id}"
+
+
+def province_token(province_id):
+    return f"province:{province_id}"
 
 
 def _token_key(name):
@@ -75,6 +84,11 @@ def _tokens(names):
             cache.add(key, uuid.uuid4().hex, timeout=None)
             found[key] = cache.get(key)
     return [found[key] for key in keys]
+
+
+def current_token(name):
+    """The token of one name (raises CACHE_ERRORS when the cache fails)."""
+    return _tokens([name])[0]
 
 
 def replace_tokens(names):

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from areas.models import District, Ward
-from dashboard.cache import CATALOGUE, EVERYTHING, district_token, replace_tokens, ward_token
+from areas.models import District, Province, Ward
+from dashboard.cache import AREAS, CATALOGUE, EVERYTHING, district_token, province_token, replace_tokens, ward_token
 from models_registry.models import ModelKind, SecurityModel, StatusChange
 from movement.models import Commendation, CommitmentSigning, ImportJob, PropagandaSession, Unit, UnitPlan
 
@@ -20,20 +20,23 @@ WARD_RECORDS = (PropagandaSession, CommitmentSigning, UnitPlan, Commendation, Se
 
 
 def wards_changed(ward_ids):
-    """Invalidate the dashboards of these wards, of their districts and of the province."""
+    """Invalidate the dashboards of these wards, of their districts and provinces,
+    and of everything."""
     ward_ids = {w for w in ward_ids if w}
     if not ward_ids:
         return
     # A merged ward's records are also its successors' (Hồng Sơn's are Vinh
     # Tân's, then Trường Vinh's): their dashboards fold them in.
     rows = Ward.objects.filter(pk__in=ward_ids).values_list(
-        "district_id", "successor_id", "successor__district_id", "successor__successor_id",
-        "successor__successor__district_id")
-    districts = set()
-    for district_id, successor, successor_district, second, second_district in rows:
-        districts.update({district_id, successor_district, second_district} - {None})
+        "district_id", "province_id", "successor_id", "successor__district_id", "successor__province_id",
+        "successor__successor_id", "successor__successor__district_id", "successor__successor__province_id")
+    districts, provinces = set(), set()
+    for district_id, province_id, successor, s_district, s_province, second, second_district, second_province in rows:
+        districts.update({district_id, s_district, second_district} - {None})
+        provinces.update({province_id, s_province, second_province} - {None})
         ward_ids.update({successor, second} - {None})
-    replace_tokens([*map(ward_token, ward_ids), *map(district_token, districts), EVERYTHING])
+    replace_tokens([*map(ward_token, ward_ids), *map(district_token, districts), *map(province_token, provinces),
+                    EVERYTHING])
 
 
 def _on_commit(ward_ids):
@@ -66,11 +69,17 @@ def _host_units_changed(sender, instance, pk_set, **kwargs):
 @receiver([post_save, post_delete], sender=Ward, dispatch_uid="dashboard-ward")
 def _ward_changed(sender, instance, **kwargs):
     # Names and validity years decide which rows a table lists.
-    district_id = instance.district_id
-    transaction.on_commit(lambda: replace_tokens([ward_token(instance.pk), district_token(district_id), EVERYTHING]))
+    district_id, province_id = instance.district_id, instance.province_id
+    transaction.on_commit(lambda: replace_tokens([ward_token(instance.pk), district_token(district_id),
+                                                  province_token(province_id), EVERYTHING, AREAS]))
 
 
 @receiver([post_save, post_delete], sender=District, dispatch_uid="dashboard-district")
+@receiver([post_save, post_delete], sender=Province, dispatch_uid="dashboard-province")
+def _area_named(sender, **kwargs):
+    transaction.on_commit(lambda: replace_tokens([CATALOGUE, AREAS]))
+
+
 @receiver([post_save, post_delete], sender=ModelKind, dispatch_uid="dashboard-modelkind")
 def _catalogue_changed(sender, **kwargs):
     transaction.on_commit(lambda: replace_tokens([CATALOGUE]))

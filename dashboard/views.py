@@ -43,7 +43,8 @@ def dashboard(request):
     # ground also holds the wards that merged into it from another district).
     home_ward = request.user.ward_id if request.user.role == Role.WARD_OFFICER else None
     home_district = request.user.district_id if request.user.role == Role.DISTRICT else None
-    scope = selectors.dashboard_scope(wards=wards, district_id=filters["district_id"] or home_district,
+    scope = selectors.dashboard_scope(wards=wards, province_id=filters["province_id"],
+                                      district_id=filters["district_id"] or home_district,
                                       ward_id=filters["ward_id"], home_ward_id=home_ward)
     form.show_scope(scope)
     today = timezone.localdate()

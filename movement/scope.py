@@ -25,6 +25,11 @@ def _sees_everything(user):
     return user.is_superuser or user.role in (Role.PROVINCE, Role.ADMIN)
 
 
+def sees_everything(user):
+    """Whether visible_wards(user) is every ward (the province, the administrators)."""
+    return user.is_authenticated and user.is_active and _sees_everything(user)
+
+
 def _officer_wards(user):
     """A ward officer's ward and its predecessors (the officers of a merged ward
     went on in its successor and still read the old ward's records), computed once

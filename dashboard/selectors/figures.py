@@ -1,5 +1,6 @@
 """The dashboard's figures for a scope and year: the cards against the year
-before, one row per ward (or per district for the province seen whole) with its
+before, one row per ward (or per district for a province seen whole, or per
+province for several) with its
 flags, the figures by month, model kind and unit kind, and the cache around them.
 The numbers themselves are reports.figures'."""
 import datetime
@@ -32,8 +33,8 @@ from rollups.selectors import split, wards_with_sessions
 
 
 def _scope_area(scope):
-    """The area a dashboard shows (a Ward or a District), or None for everything
-    the user sees."""
+    """The area a dashboard shows (a Ward or a District), or None for the wards of
+    the scope as the user sees them (a province's, or everything)."""
     if scope.level == "ward":
         return Ward.objects.select_related("district", "province").get(pk=scope.ward.pk)
     if scope.level == "district":
@@ -97,10 +98,11 @@ def _flags(row, quiet_ward_ids, labels):
             "down_labels": [labels[k] for k in down]}
 
 
-def _figure_links(*, year, unit_kind, paths=None, ward_id=None, district_id=None):
-    """The list behind each figure of one area (a ward, a district, or everything
-    the user sees): the cards and the table's rows."""
-    area = {"ward_id": ward_id, "district_id": district_id, "unit_kind": unit_kind, "paths": paths}
+def _figure_links(*, year, unit_kind, paths=None, ward_id=None, district_id=None, province_id=None):
+    """The list behind each figure of one area (a ward, a district, a province, or
+    everything the user sees): the cards and the table's rows."""
+    area = {"ward_id": ward_id, "district_id": district_id, "province_id": province_id, "unit_kind": unit_kind,
+            "paths": paths}
     links = {f.key: drill_url(f.list_kind, year=year, **area) for f in FIGURES}
     links["active_units"] = drill_url("units", year=year, **area)
     return links
@@ -109,15 +111,19 @@ def _figure_links(*, year, unit_kind, paths=None, ward_id=None, district_id=None
 def _ward_rows(folded, quiet_ward_ids, *, year, unit_kind, paths, shown=lambda ward: True):
     """One row per ward; `shown(ward)` says whether the page shows the ward's own
     row (the province's page shows its districts instead): only those get their
-    links, about ten URLs a row, which for 460 wards cost more than the figures."""
+    label and links, about ten URLs a row, which for 460 wards cost more than the
+    figures."""
     rows = []
     labels = _down_labels()
     for folded_row in folded.rows:
         ward, values = folded_row.head, folded_row.values
-        row = {"ward_id": ward.pk, "district_id": ward.district_id, "name": ward.name, "label": str(ward),
-               **values, "includes": folded_row.includes,
+        row = {"ward_id": ward.pk, "district_id": ward.district_id, "name": ward.name, **values,
+               "includes": folded_row.includes,
                "share_with_plan": _with_share(values), "share_with_plan_prev": _with_share(values, "_prev")}
         if shown(ward):
+            # The kind named in the interface language: 3,321 lookups of it cost
+            # the nation's page 90 ms, for rows it does not show.
+            row["label"] = str(ward)
             row["url"] = dashboard_url(year=year, ward_id=ward.pk, unit_kind=unit_kind, paths=paths)
             row["links"] = _figure_links(year=year, unit_kind=unit_kind, paths=paths, ward_id=ward.pk)
         row["flags"] = _flags(row, quiet_ward_ids, labels)
@@ -155,6 +161,31 @@ def _district_rows(ward_rows, folded, *, year, unit_kind, paths):
         if not row["district_id"]:
             rows.append({**row, "wards": 1, "flag_counts": {
                 name: int(bool(row["flags"][name])) for name in FLAG_NAMES}})
+    return sorted(rows, key=lambda r: sort_key(r["name"]))
+
+
+def _province_rows(ward_rows, folded, *, year, unit_kind, paths):
+    """Everything seen by a user whose wards lie in several provinces (the
+    nation): one row per province, adding up its wards the way the totals do
+    (a ward counts where it is at the period's end, with the wards that merged
+    into it); the flags count the province's flagged wards."""
+    provinces = {row.head.province_id: row.head.province for row in folded.rows}
+    province_of = {row.head.pk: row.head.province_id for row in folded.rows}
+    by_province = {}
+    for row in ward_rows:
+        by_province.setdefault(province_of[row["ward_id"]], []).append(row)
+    rows = []
+    for province_id, province in provinces.items():
+        mine = by_province[province_id]
+        values = sum_rows(mine, keys=PER_WARD_KEYS)
+        rows.append({
+            "province_id": province_id, "name": province.name, "label": str(province), **values,
+            "share_with_plan": _with_share(values), "share_with_plan_prev": _with_share(values, "_prev"),
+            "url": dashboard_url(year=year, province_id=province_id, unit_kind=unit_kind, paths=paths),
+            "links": _figure_links(year=year, unit_kind=unit_kind, paths=paths, province_id=province_id),
+            "wards": len(mine), "includes": [],
+            "flag_counts": {name: sum(1 for r in mine if r["flags"][name]) for name in FLAG_NAMES},
+        })
     return sorted(rows, key=lambda r: sort_key(r["name"]))
 
 
@@ -237,24 +268,36 @@ def dashboard_data(*, scope, year, unit_kind="", today=None):
     # The year's areas: each ward of the scope valid at the period's end, with the
     # wards that had merged into it (areas.selectors.area_layout), the way the
     # annual report counts.
-    folded = folded_figures(*area_layout(area, period.start, period.last_day, visible=scope.ward_ids
-                                         if scope.level == "all" else None),
+    folded = folded_figures(*area_layout(area, period.start, period.last_day,
+                                         visible=scope.ward_ids if area is None else None),
                             period=period, unit_kind=unit_kind)
     totals, previous = folded.totals, folded.previous_totals
-    # The lists behind the scope's own figures: the ward, the district, or all the
-    # user sees (the lists are scoped to that already).
+    # The lists behind the scope's own figures: the ward, the district, the
+    # province, or all the user sees (the lists are scoped to that already).
     area_ids = {"ward_id": scope.ward.pk if scope.level == "ward" else None,
-                "district_id": scope.district.pk if scope.level == "district" else None}
+                "district_id": scope.district.pk if scope.level == "district" else None,
+                "province_id": scope.province.pk if scope.level == "province" else None}
     links = _figure_links(year=year, unit_kind=unit_kind, **area_ids)
     cards = [_comparison(f, totals, previous, links[f.key]) for f in FIGURES]
     quiet = _quiet_ward_ids(folded, ref_day, unit_kind)
     paths = list_paths()
-    # The province seen whole shows its districts' rows, and its own wards'.
-    ward_rows = _ward_rows(folded, quiet, year=year, unit_kind=unit_kind, paths=paths,
-                           shown=(lambda ward: not ward.district_id) if scope.level == "all" else (lambda ward: True))
+    # A province seen whole shows its districts' rows, and its own wards'; several
+    # provinces seen together show one row each.
+    row_level = "ward"
+    if scope.level == "all" and scope.provinces > 1:
+        row_level = "province"
+    elif scope.level in ("all", "province") and any(row.head.district_id for row in folded.rows):
+        # Since 1/7/2025 a province's wards are directly under it: its rows are
+        # then wards, with their flags, not "districts" of one ward each.
+        row_level = "district"
+    shown = {"ward": lambda ward: True, "district": lambda ward: not ward.district_id,
+             "province": lambda ward: False}[row_level]
+    ward_rows = _ward_rows(folded, quiet, year=year, unit_kind=unit_kind, paths=paths, shown=shown)
     rows = ward_rows
-    if scope.level == "all":
+    if row_level == "district":
         rows = _district_rows(ward_rows, folded, year=year, unit_kind=unit_kind, paths=paths)
+    elif row_level == "province":
+        rows = _province_rows(ward_rows, folded, year=year, unit_kind=unit_kind, paths=paths)
     ids, current_ids = folded.all_ids, folded.counted
     return {
         "year": year,
@@ -268,9 +311,12 @@ def dashboard_data(*, scope, year, unit_kind="", today=None):
         "pending_verification_url": drill_url("model_year", year=year, unit_kind=unit_kind, **area_ids)
         + "&verification=" + SecurityModel.Verification.SELF_DECLARED,
         "cards": cards,
-        "row_level": "district" if scope.level == "all" else "ward",
+        "row_level": row_level,
+        # A province's own wards are named with their kind (Phường Hưng Đông and
+        # Xã Hưng Đông may both be there); a district's, as its people say them.
+        "kind_in_names": row_level == "ward" and scope.level in ("all", "province"),
         # Districts and, since 1/7/2025, wards directly under the province.
-        "mixed_rows": scope.level == "all" and any(not row["district_id"] for row in ward_rows),
+        "mixed_rows": row_level == "district" and any(not row["district_id"] for row in ward_rows),
         "rows": rows,
         "ward_flags": ward_rows[0]["flags"] if scope.level == "ward" and ward_rows else None,
         "period_start": period.start,
@@ -287,8 +333,11 @@ def dashboard_data(*, scope, year, unit_kind="", today=None):
 
 def cache_parts(*, scope, year, unit_kind=""):
     """What a cached result depends on besides the data: the scope, the filters,
-    the language, and the day (the 90-day flag moves with the date)."""
-    return [translation.get_language(), scope.level, year, unit_kind, timezone.localdate().isoformat()]
+    the language, and the day (the 90-day flag moves with the date). "All" is
+    whatever the user sees, so its wards are part of the key: two users' "all"
+    share an entry only when they see the same wards."""
+    wards = ",".join(map(str, scope.ward_ids)) if scope.level == "all" else ""
+    return [translation.get_language(), scope.level, year, unit_kind, timezone.localdate().isoformat(), wards]
 
 
 def cached_dashboard_data(*, scope, year, unit_kind=""):

@@ -1,8 +1,9 @@
 """Where a figure leads: the list of exactly the records behind it, or the
-dashboard of one ward or district, with the year and filters in the query string.
+dashboard of one ward, district or province, with the year and filters in the
+query string.
 
-A figure's list counts (or sums) to the figure: the same area (ward or district),
-the same year or month, the same unit kind and model kind. The lists' filters
+A figure's list counts (or sums) to the figure: the same area (ward, district or
+province), the same year or month, the same unit kind and model kind. The lists' filters
 (movement.filters) are built to take every value a link carries."""
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -24,15 +25,18 @@ def list_paths():
     return {kind: reverse(name) for kind, name in LIST_URLS.items()} | {"dashboard": reverse("dashboard:dashboard")}
 
 
-def drill_url(list_kind, *, year, district_id=None, ward_id=None, unit_kind="", model_kind_id=None, month=None,
-              paths=None):
+def drill_url(list_kind, *, year, province_id=None, district_id=None, ward_id=None, unit_kind="", model_kind_id=None,
+              month=None, paths=None):
     """The list of the records behind a figure of `year` in a ward (or else a
-    district), narrowed to a unit kind, a model kind or a month where the figure is."""
+    district, or else a province), narrowed to a unit kind, a model kind or a
+    month where the figure is."""
     params = {}
     if ward_id:
         params["ward"] = ward_id
     elif district_id:
         params["district"] = district_id
+    elif province_id:
+        params["province"] = province_id
     if list_kind == "units":
         # The units that existed on some day of the year, as the figure counts them.
         params["year"] = year
@@ -56,8 +60,10 @@ def drill_url(list_kind, *, year, district_id=None, ward_id=None, unit_kind="", 
     return f"{path}?{urlencode(params)}"
 
 
-def dashboard_url(*, year, district_id=None, ward_id=None, unit_kind="", paths=None):
+def dashboard_url(*, year, province_id=None, district_id=None, ward_id=None, unit_kind="", paths=None):
     params = {"year": year}
+    if province_id:
+        params["province"] = province_id
     if district_id:
         params["district"] = district_id
     if ward_id:

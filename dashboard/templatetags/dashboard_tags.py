@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.numbers import format_number
+from core.numbers import format_number, number_writer
 
 register = template.Library()
 
@@ -39,9 +39,10 @@ def _unlocalized(value):
     return str(value) if type(value) is int else escape(str(localize(value, use_l10n=False)))
 
 
-def _number(value, decimals=0):
-    """As {{ value|number }} (core.numbers)."""
-    return format_number(value, decimals) if type(value) is int else escape(format_number(value, decimals))
+def _number(value, decimals=0, write=format_number):
+    """As {{ value|number }} (core.numbers); write: core.numbers.number_writer()'s
+    for a whole table."""
+    return write(value, decimals) if type(value) is int else escape(write(value, decimals))
 
 
 @register.simple_tag
@@ -69,7 +70,7 @@ def dict_get(mapping, key):
     return mapping.get(key)
 
 
-def _trend(row, key, last_year):
+def _trend(row, key, last_year, write=format_number):
     """A small arrow after a table figure when it moved against the year before;
     the previous value in words for screen readers and in the tooltip.
     last_year: _("năm trước: %(n)s"), translated once for a whole row."""
@@ -78,15 +79,15 @@ def _trend(row, key, last_year):
     if value == before or not before:
         return ""
     up = value > before
-    words = escape(last_year % {"n": format_number(before)})
+    words = escape(last_year % {"n": write(before)})
     return (f' <span class="dash-trend {"text-success" if up else "text-danger"}" title="{words}">'
             f'<span aria-hidden="true">{"▲" if up else "▼"}</span>'
             f'<span class="visually-hidden">({words})</span></span>')
 
 
-def _figure_link(url, key, value):
+def _figure_link(url, key, value, write=format_number):
     return (f'<a href="{escape(str(url))}" data-figure="{escape(key)}" data-value="{_text(value)}">'
-            f'{_number(value)}</a>')
+            f'{_number(value, write=write)}</a>')
 
 
 @register.simple_tag
@@ -98,22 +99,25 @@ def figure_link(url, key, value):
 
 
 @register.simple_tag
-def figure_cells(row, has_previous):
+def figure_cells(row, has_previous, last_year=None, write=format_number):
     """A table row's figures, after its name: each a link to its records, with its
     trend when the year before has figures; the units with a plan out of the
-    active ones, with the share; the commendations."""
+    active ones, with the share; the commendations. last_year and write: once
+    for a whole table."""
     links = row["links"]
-    last_year = _("năm trước: %(n)s")
-    cells = [f'<td class="num" data-sort="{_unlocalized(row.get(key))}">{_figure_link(links.get(key), key, row.get(key))}'
-             f'{_trend(row, key, last_year) if has_previous else ""}</td>' for key in ROW_FIGURES]
+    last_year = last_year or _("năm trước: %(n)s")
+    cells = [f'<td class="num" data-sort="{_unlocalized(row.get(key))}">'
+             f'{_figure_link(links.get(key), key, row.get(key), write)}'
+             f'{_trend(row, key, last_year, write) if has_previous else ""}</td>' for key in ROW_FIGURES]
     share = row["share_with_plan"]
     cells.append(f'<td class="num" data-sort="{"-1" if share is None else _unlocalized(share)}">'
-                 f'{_figure_link(links.get("share_with_plan"), "units_with_plan", row["units_with_plan"])}/'
-                 f'{_figure_link(links.get("active_units"), "active_units", row["active_units"])}<br>'
-                 f'<span class="small text-muted">{"—" if share is None else _number(share, 1) + "%"}</span></td>')
+                 f'{_figure_link(links.get("share_with_plan"), "units_with_plan", row["units_with_plan"], write)}/'
+                 f'{_figure_link(links.get("active_units"), "active_units", row["active_units"], write)}<br>'
+                 f'<span class="small text-muted">{"—" if share is None else _number(share, 1, write) + "%"}</span>'
+                 f'</td>')
     cells.append(f'<td class="num" data-sort="{_unlocalized(row["commendations"])}">'
-                 f'{_figure_link(links.get("commendations"), "commendations", row["commendations"])}'
-                 f'{_trend(row, "commendations", last_year) if has_previous else ""}</td>')
+                 f'{_figure_link(links.get("commendations"), "commendations", row["commendations"], write)}'
+                 f'{_trend(row, "commendations", last_year, write) if has_previous else ""}</td>')
     return mark_safe("\n".join(cells))
 
 
@@ -179,7 +183,7 @@ def _includes(names):
 
 @register.simple_tag
 def table_rows(data):
-    """The rows of the table by ward or by district, as the template wrote them one
+    """The rows of the table by ward, district or province, as the template wrote them one
     tag and a dozen lookups a cell at a time: 57 ward rows were 4 of the
     committee's 10 ms of figures (issue #16). A ward's row: its name (a link to its
     dashboard) with its flags as icons for a phone and the wards merged into it,
@@ -187,7 +191,8 @@ def table_rows(data):
     count of wards under each flag (dashboard/_flag_counts.html)."""
     has_previous = data["has_previous"]
     rows = []
-    if data["row_level"] == "district":
+    write, last_year = number_writer(), _("năm trước: %(n)s")
+    if data["row_level"] in ("district", "province"):
         flag_counts = get_template("dashboard/_flag_counts.html")
         for row in data["rows"]:
             counts = row["flag_counts"]
@@ -195,19 +200,21 @@ def table_rows(data):
             rows.append(
                 f'<tr>\n<th scope="row" data-sort="{escape(str(row["name"]))}"><a href="{escape(str(row["url"]))}">'
                 f'{escape(str(row["label"]))}</a>{_includes(row.get("includes"))}</th>\n'
-                f'<td class="num" data-sort="{_unlocalized(row["wards"])}">{_number(row["wards"])}</td>\n'
-                f'{figure_cells(row, has_previous)}\n'
+                f'<td class="num" data-sort="{_unlocalized(row["wards"])}">{_number(row["wards"], write=write)}</td>\n'
+                f'{figure_cells(row, has_previous, last_year, write)}\n'
                 f'<td class="dash-flags-cell" data-sort="{_unlocalized(flagged)}">'
                 f'{flag_counts.render({"counts": counts})}</td>\n</tr>')
     else:
+        kind_in_names = data.get("kind_in_names")
         for row in data["rows"]:
             flags = row["flags"]
             flagged = len(flags["down"]) + flags["no_active_model"] + flags["no_recent_session"] + flags["no_plan"]
             name = escape(str(row["name"]))
+            shown = escape(str(row["label"])) if kind_in_names else name
             rows.append(
-                f'<tr>\n<th scope="row" data-sort="{name}"><a href="{escape(str(row["url"]))}">{name}</a>'
+                f'<tr>\n<th scope="row" data-sort="{name}"><a href="{escape(str(row["url"]))}">{shown}</a>'
                 f'{flag_icons(flags)}{_includes(row.get("includes"))}</th>\n'
-                f'{figure_cells(row, has_previous)}\n'
+                f'{figure_cells(row, has_previous, last_year, write)}\n'
                 f'<td class="dash-flags-cell dash-flags-col" data-sort="{_unlocalized(int(flagged))}">'
                 f'{flag_badges(flags)}</td>\n</tr>')
     return mark_safe("\n".join(rows))

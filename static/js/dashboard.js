@@ -217,13 +217,15 @@
   });
 
   // Filters apply as soon as they change; the "Xem" button stays for keyboards
-  // and for browsers without JavaScript. A new district empties the ward.
+  // and for browsers without JavaScript. A new district empties the ward; a new
+  // province the district and the ward.
   document.querySelectorAll("form.dash-filters select, form.dash-rank-form select").forEach(function (select) {
     select.addEventListener("change", function () {
-      if (select.name === "district") {
-        var ward = select.form.querySelector("select[name=ward]");
-        if (ward) { ward.value = ""; }
-      }
+      var narrower = {province: ["district", "ward"], district: ["ward"]}[select.name] || [];
+      narrower.forEach(function (name) {
+        var inner = select.form.querySelector("select[name=" + name + "]");
+        if (inner) { inner.value = ""; }
+      });
       select.form.requestSubmit ? select.form.requestSubmit() : select.form.submit();
     });
   });
