@@ -42,12 +42,16 @@ def area_fields(form, wards):
     asked again, on every list page, issue #16); returns the visible ward ids."""
     field = form.fields["ward"]
     rows = list(wards.values_list("pk", "district_id", "province_id", *field.label_fields))
+    district_ids = {district_id for _pk, district_id, *_rest in rows}
+    province_ids = {province_id for _pk, _district_id, province_id, *_rest in rows}
     if len(rows) <= 1:
         del form.fields["ward"]
     else:
-        field.rows = [(pk, *labels) for pk, _district_id, _province_id, *labels in rows]
-    district_ids = {district_id for _pk, district_id, *_rest in rows}
-    province_ids = {province_id for _pk, _district_id, province_id, *_rest in rows}
+        # The ward drop-down offers the wards of the province picked (the nation's
+        # 3,321 are 150 KB of options); any visible ward still validates.
+        picked = str((form.data or {}).get("province") or "")
+        offered = [row for row in rows if str(row[2]) == picked] if len(province_ids) > 1 and picked else rows
+        field.rows = [(pk, *labels) for pk, _district_id, _province_id, *labels in offered or rows]
     areas = []
     if len(province_ids) > 1:
         form.fields["province"] = ModelChoiceField(

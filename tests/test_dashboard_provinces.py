@@ -157,6 +157,10 @@ def test_the_lists_take_the_province(client, nation, name):
     wards = {row[0].ward_id for row in page.context["rows"]} if "rows" in page.context else {
         obj.ward_id for obj in page.context["page"]}
     assert wards and wards <= {nation.bac_hong.pk, nation.thanh_sen.pk, nation.ky_anh.pk}
+    # the ward picker offers the province's wards only
+    picker = re.search(r'<select name="ward".*?</select>', page.content.decode(), re.S).group(0)
+    offered = {int(pk) for pk in re.findall(r'<option value="(\d+)"', picker)}
+    assert offered == {nation.bac_hong.pk, nation.thanh_sen.pk, nation.ky_anh.pk}
     # a committee sees one province: no picker
     client.force_login(nation.committee)
     assert "province" not in client.get(reverse(name)).context["filters"].fields
