@@ -134,6 +134,30 @@ def xlsx_stream_response(filename, sheet_title, headers, rows, widths):
     """A sheet written row by row (openpyxl's write-only mode), so memory stays
     flat however many rows come; column widths are given up front, as that mode
     needs them before the first row."""
+    response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
+    write_xlsx(response, sheet_title, headers, rows, widths)
+    return _attachment(response, filename, "xlsx")
+
+
+def write_csv(file, headers, rows):
+    """The CSV of csv_response into a binary file (a download made in the
+    background); returns the number of rows written."""
+    count = 0
+
+    def counted():
+        nonlocal count
+        for row in rows:
+            count += 1
+            yield row
+    for piece in _csv_lines(headers, counted()):
+        file.write(piece.encode("utf-8"))
+    return count
+
+
+def write_xlsx(file, sheet_title, headers, rows, widths):
+    """xlsx_stream_response's sheet into a file or a response; returns the
+    number of rows written."""
+    count = 0
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title)
     for index, width in enumerate(widths, start=1):
@@ -153,6 +177,6 @@ def xlsx_stream_response(filename, sheet_title, headers, rows, widths):
                 cell.number_format = DATE_FORMAT
             cells.append(cell)
         sheet.append(cells)
-    response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
-    workbook.save(response)
-    return _attachment(response, filename, "xlsx")
+        count += 1
+    workbook.save(file)
+    return count

@@ -2,6 +2,7 @@ from django.urls import path
 
 from movement import views
 from movement.activities import views as activity_views
+from movement.exports import views as export_views
 from movement.imports import views as import_views
 
 app_name = "movement"
@@ -34,4 +35,7 @@ urlpatterns += [
     path("nhap-du-lieu/<int:pk>/", import_views.import_job, name="import_job"),
     path("nhap-du-lieu/<int:pk>/xac-nhan/", import_views.import_confirm, name="import_confirm"),
     path("nhap-du-lieu/<int:pk>/thu-lai/", import_views.import_retry, name="import_retry"),
+    path("xuat-du-lieu/<int:pk>/", export_views.export_job, name="export_job"),
+    path("xuat-du-lieu/<int:pk>/tai-ve/", export_views.export_download, name="export_download"),
+    path("xuat-du-lieu/<int:pk>/thu-lai/", export_views.export_retry, name="export_retry"),
 ]

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from areas.models import Ward
 from movement.activities import forms, selectors, services
 from movement.models import Commendation, CommitmentSigning, PropagandaSession, UnitPlan
+from movement.scope import visible_wards
 
 # Rows fetched per database round trip while exporting: a few hundred kB of tuples.
 EXPORT_CHUNK_SIZE = 2000
@@ -95,6 +96,13 @@ class RecordKind:
     update: Callable
     sheet: str           # the sheet name of the workbook import and of the export
     detail_fields: list = field(default_factory=list)
+
+    def filtered(self, user, params):
+        """The list's filter form for these query parameters and the records it
+        selects, in the user's scope: the list page, its export, and an export
+        made in the background from the same URL."""
+        filters = self.filter_class(params or None, wards=visible_wards(user))
+        return filters, self.select(user=user, **filters.filters())
 
     def url_name(self, action):
         return f"movement:{self.slug}_{action}"

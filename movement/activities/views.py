@@ -7,23 +7,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core import export
 from core.concurrency import call_edit_service
 from core.history import history_entries
+from core.numbers import format_number
 from core.validation import call_service
 from movement.activities import selectors, services
 from movement.activities.kinds import KINDS
-from movement.scope import can_edit_ward, may_create, record_wards, visible_wards
+from movement.exports import services as export_services
+from movement.scope import can_edit_ward, may_create, record_wards
 
 EXPORT_FORMATS = ("xlsx", "csv")
 
 
 def _filtered_list(request, kind):
-    filters = kind.filter_class(request.GET or None, wards=visible_wards(request.user))
-    return filters, kind.select(user=request.user, **filters.filters())
+    return kind.filtered(request.user, request.GET)
 
 
 @login_required
@@ -61,6 +63,18 @@ def record_export(request, kind, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404
     _filters, records = _filtered_list(request, kind)
+    count = records.count()
+    if export_services.too_many_for_excel(fmt, count):
+        messages.error(request, _("Danh sách có %(count)s dòng, quá số dòng một trang Excel chứa được "
+                                  "(%(limit)s): hãy lọc bớt hoặc chọn CSV.")
+                       % {"count": format_number(count), "limit": format_number(export_services.XLSX_MAX_ROWS)})
+        return redirect(f"{reverse(kind.list_name)}?{request.GET.urlencode()}")
+    if export_services.needs_background(count):
+        # Too long to stream while the user waits, and a web worker the others
+        # would wait for: made in the background, downloaded from the job's page.
+        job = export_services.export_request(user=request.user, kind=kind.slug, fmt=fmt,
+                                             query=request.GET.urlencode())
+        return redirect("movement:export_job", pk=job.pk)
     rows = kind.export_rows(records)
     # Streamed: a district's list may hold a million sessions.
     if fmt == "csv":
