@@ -1,5 +1,6 @@
-"""The app under gunicorn for the benchmark scripts that send it real requests
-(bench/dashboard.py, bench/db_kill.py), loopback only. Import after Django is set
+"""The app under gunicorn (and a Celery worker) for the benchmark scripts that send
+it real requests (bench/dashboard.py, bench/db_kill.py, bench/yearend_load.py),
+loopback only. Import after Django is set
 up (bench/_setup.py or the script's own setup)."""
 import os
 import signal
@@ -59,3 +60,24 @@ def stop_gunicorn(process):
         process.wait(timeout=10)
     except (ProcessLookupError, subprocess.TimeoutExpired):
         os.killpg(process.pid, signal.SIGKILL)
+
+
+def start_celery_worker(env, logfile):
+    """A Celery worker (one process, as production's smallest) in its own process
+    group, with the server's environment; stop it with stop_gunicorn. Waits until
+    it answers a ping (30 s at most)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "WARNING",
+         "--logfile", str(logfile), "--hostname", f"bench-{os.getpid()}@%h"],
+        cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    started = time.monotonic()
+    while time.monotonic() - started < 30:
+        ping = subprocess.run([sys.executable, "-m", "celery", "-A", "config", "inspect", "ping", "-d",
+                               f"bench-{os.getpid()}@{socket.gethostname()}", "--timeout", "1"],
+                              cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+        if ping.returncode == 0:
+            return process
+        if process.poll() is not None:
+            sys.exit("the Celery worker did not start")
+    stop_gunicorn(process)
+    sys.exit("the Celery worker did not answer within 30 s")
