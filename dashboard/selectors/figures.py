@@ -134,6 +134,21 @@ def _ward_rows(folded, quiet_ward_ids, *, year, unit_kind, paths, shown=lambda w
 FLAG_NAMES = ("no_active_model", "no_recent_session", "no_plan", "down")
 
 
+def _area_row(key, area_id, area, ward_rows, *, year, unit_kind, paths):
+    """A district's or a province's row (key "district_id" or "province_id"): its
+    wards' rows added up the way the totals are, its dashboard and its lists, and
+    how many of its wards each flag is up for."""
+    values = sum_rows(ward_rows, keys=PER_WARD_KEYS)
+    return {
+        key: area_id, "name": area.name, "label": str(area), **values,
+        "share_with_plan": _with_share(values), "share_with_plan_prev": _with_share(values, "_prev"),
+        "url": dashboard_url(year=year, unit_kind=unit_kind, paths=paths, **{key: area_id}),
+        "links": _figure_links(year=year, unit_kind=unit_kind, paths=paths, **{key: area_id}),
+        "wards": len(ward_rows), "includes": [],
+        "flag_counts": {name: sum(1 for r in ward_rows if r["flags"][name]) for name in FLAG_NAMES},
+    }
+
+
 def _district_rows(ward_rows, folded, *, year, unit_kind, paths):
     """The province seen whole: one row per district, adding up its wards the way
     the totals do; the flags count the district's flagged wards. A ward directly
@@ -145,18 +160,9 @@ def _district_rows(ward_rows, folded, *, year, unit_kind, paths):
     by_district = {}
     for row in ward_rows:
         by_district.setdefault(row["district_id"], []).append(row)
-    rows = []
-    for district_id, district in districts.items():
-        mine = by_district.get(district_id, [])
-        values = sum_rows(mine, keys=PER_WARD_KEYS)
-        rows.append({
-            "district_id": district_id, "name": district.name, "label": str(district), **values,
-            "share_with_plan": _with_share(values), "share_with_plan_prev": _with_share(values, "_prev"),
-            "url": dashboard_url(year=year, district_id=district_id, unit_kind=unit_kind, paths=paths),
-            "links": _figure_links(year=year, unit_kind=unit_kind, paths=paths, district_id=district_id),
-            "wards": len(mine), "includes": [],
-            "flag_counts": {name: sum(1 for r in mine if r["flags"][name]) for name in FLAG_NAMES},
-        })
+    rows = [_area_row("district_id", district_id, district, by_district.get(district_id, []),
+                      year=year, unit_kind=unit_kind, paths=paths)
+            for district_id, district in districts.items()]
     for row in ward_rows:
         if not row["district_id"]:
             rows.append({**row, "wards": 1, "flag_counts": {
@@ -174,18 +180,9 @@ def _province_rows(ward_rows, folded, *, year, unit_kind, paths):
     by_province = {}
     for row in ward_rows:
         by_province.setdefault(province_of[row["ward_id"]], []).append(row)
-    rows = []
-    for province_id, province in provinces.items():
-        mine = by_province[province_id]
-        values = sum_rows(mine, keys=PER_WARD_KEYS)
-        rows.append({
-            "province_id": province_id, "name": province.name, "label": str(province), **values,
-            "share_with_plan": _with_share(values), "share_with_plan_prev": _with_share(values, "_prev"),
-            "url": dashboard_url(year=year, province_id=province_id, unit_kind=unit_kind, paths=paths),
-            "links": _figure_links(year=year, unit_kind=unit_kind, paths=paths, province_id=province_id),
-            "wards": len(mine), "includes": [],
-            "flag_counts": {name: sum(1 for r in mine if r["flags"][name]) for name in FLAG_NAMES},
-        })
+    rows = [_area_row("province_id", province_id, province, by_province[province_id],
+                      year=year, unit_kind=unit_kind, paths=paths)
+            for province_id, province in provinces.items()]
     return sorted(rows, key=lambda r: sort_key(r["name"]))
 
 
